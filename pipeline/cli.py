@@ -1,0 +1,123 @@
+"""Command line: parse options, call the library, turn its errors into one line and exit 1."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from pipeline import __version__
+from pipeline.config import DEFAULT_DIR, load_config
+from pipeline.errors import PipelineError
+from pipeline.stages import STAGE_NAMES, STAGES, Context, run
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEFAULT_SEEDS = PROJECT / "seeds"
+DEFAULT_OUT = Path("outputs")
+
+out_option = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+                          show_default=True, help="Folder the tables are written to.")
+configs_option = click.option("--configs", "config_dir", type=click.Path(file_okay=False, path_type=Path),
+                              default=DEFAULT_DIR, show_default="configs/", help="Folder of rule files.")
+
+
+class CliError(click.ClickException):
+    """Prints `Error: <message>` and exits 1, as every pipeline error does."""
+
+
+@contextmanager
+def errors_as_messages():
+    """The one error boundary: the library's own errors become `Error: <one line>`, exit 1."""
+    try:
+        yield
+    except PipelineError as exc:
+        raise CliError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+
+
+@contextmanager
+def progress_bar(label: str):
+    """A progress bar on stderr (click hides it when stderr is not a terminal)."""
+    bars: dict[str, object] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if total < 20:
+            return
+        bar = bars.get(stage)
+        if bar is None:
+            bar = click.progressbar(length=total, label=f"{label}: {stage}", file=sys.stderr)
+            bar.__enter__()
+            bars[stage] = bar
+        bar.update(1)
+        if done == total:
+            bar.__exit__(None, None, None)
+
+    yield update
+
+
+def summary(out_dir: Path, manifest: dict) -> str:
+    """What a run prints at the end: where the tables are, and the counts."""
+    rows = manifest["rows"]
+    lines = [f"Wrote tables to {out_dir}/ ({', '.join(f'{n}.parquet' for n in rows)})"]
+    lines.append(f"  articles {rows.get('articles', 0)}, sentences {rows.get('sentences', 0)}, "
+                 f"entities {rows.get('entities', 0)}, claims {rows.get('claims', 0)}")
+    if manifest.get("claims_by_kind"):
+        lines.append("  claims by kind: " + ", ".join(f"{k} {v}" for k, v in manifest["claims_by_kind"].items()))
+    return "\n".join(lines)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pipeline")
+def main() -> None:
+    """Turn Chinese news articles into Parquet tables of numeric claims.
+
+    \b
+    Example:
+      pipeline run seeds/ --out outputs/
+      python -c "import pandas as pd; print(pd.read_parquet('outputs/claims.parquet').head())"
+    """
+
+
+@main.command("run")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@out_option
+@configs_option
+@click.option("--from", "first", type=click.Choice(STAGE_NAMES), default="ingest", show_default=True,
+              help="Resume from this stage, reading the earlier tables from --out.")
+def run_command(paths: tuple[Path, ...], out_dir: Path, config_dir: Path, first: str) -> None:
+    """Run every stage on PATHS (files or folders of *.txt; default: seeds/).
+
+    \b
+    Example:
+      pipeline run news/2026-11/ --out outputs/
+      pipeline run --out outputs/ --from claims    # re-extract, keep the segmentation
+    """
+    with errors_as_messages(), progress_bar("run") as update:
+        config = load_config(config_dir)
+        ctx = Context(config=config, paths=list(paths) or [DEFAULT_SEEDS], progress=update)
+        manifest = run(out_dir, ctx, first=first)
+    click.echo(summary(out_dir, manifest))
+
+
+def _stage_command(name: str, doc: str) -> Callable:
+    needs_paths = name == "ingest"
+
+    def command(out_dir: Path, config_dir: Path, paths: tuple[Path, ...] = ()) -> None:
+        with errors_as_messages():
+            config = load_config(config_dir)
+            ctx = Context(config=config, paths=list(paths) or [DEFAULT_SEEDS])
+            manifest = run(out_dir, ctx, first=name, last=name)
+        click.echo(summary(out_dir, manifest))
+
+    command.__doc__ = (f"{doc}\n\nRuns the '{name}' stage alone"
+                       + (" on PATHS (default: seeds/)." if needs_paths else ", reading the earlier tables from --out.")
+                       + f"\n\n\b\nExample:\n  pipeline {name} " + ("seeds/ " if needs_paths else "") + "--out outputs/")
+    command = configs_option(out_option(command))
+    if needs_paths:
+        command = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))(command)
+    return main.command(name)(command)
+
+
+for _stage in STAGES:
+    _stage_command(_stage.name, (_stage.func.__doc__ or "").strip())

@@ -1,0 +1,222 @@
+"""The pipeline: its stages listed once, in order, and the runner that walks them.
+
+A stage is a plain function from tables (lists of records, by name) to the tables it makes.
+Run alone, a stage reads what the earlier stages wrote to the output folder; `run` walks the
+whole list (or resumes from one stage) and writes every table at the end, atomically.
+"""
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.attribution import attribute
+from pipeline.claims import claims as article_claims
+from pipeline.config import Config
+from pipeline.entities import Mention, find_entities
+from pipeline.errors import StageError
+from pipeline.ingest import ingest as ingest_files
+from pipeline.normalise import NormText, normalise
+from pipeline.segment import tokenizer, tokens
+from pipeline.sentences import sentences as article_sentences
+from pipeline.tables import read_table, row_count, table_path, write_json, write_table
+
+Tables = dict[str, list[dict]]
+
+
+@dataclass
+class Context:
+    """What stages share besides tables: the config, the input paths, a progress callback."""
+
+    config: Config
+    paths: list[Path] = field(default_factory=list)
+    progress: Callable[[str, int, int], None] = lambda stage, done, total: None
+
+
+def _norms(tables: Tables) -> dict[str, NormText]:
+    return {r["article_id"]: NormText(r["text"], tuple(r["to_raw"])) for r in tables["normalised"]}
+
+
+def _each_article(tables: Tables, ctx: Context, name: str):
+    articles = tables["articles"]
+    for i, article in enumerate(articles):
+        yield article
+        ctx.progress(name, i + 1, len(articles))
+
+
+def ingest(tables: Tables, ctx: Context) -> Tables:
+    """Read the input files into `articles`."""
+    return {"articles": ingest_files(ctx.paths)}
+
+
+def normalise_stage(tables: Tables, ctx: Context) -> Tables:
+    """Make the matching view of each article, with its offset map, into `normalised`."""
+    joinable = ctx.config.claims.joinable_words
+    out = []
+    for article in _each_article(tables, ctx, "normalise"):
+        norm = normalise(article["text"], joinable)
+        out.append({"article_id": article["article_id"], "text": norm.text, "to_raw": list(norm.to_raw)})
+    return {"normalised": out}
+
+
+def sentences_stage(tables: Tables, ctx: Context) -> Tables:
+    """Split each article into `sentences`."""
+    norms = _norms(tables)
+    out = []
+    for article in _each_article(tables, ctx, "sentences"):
+        out.extend(article_sentences(article["article_id"], article["text"], norms[article["article_id"]]))
+    return {"sentences": out}
+
+
+def _sentence_spans(tables: Tables, norms: dict[str, NormText]) -> dict[str, list[tuple[int, int, int]]]:
+    """Each article's sentences as (sentence_id, normalised start, normalised end)."""
+    spans: dict[str, list[tuple[int, int, int]]] = {}
+    for s in tables["sentences"]:
+        to_raw = norms[s["article_id"]].to_raw
+        spans.setdefault(s["article_id"], []).append((s["sentence_id"], *_norm_span(to_raw, s["start"], s["end"])))
+    for rows in spans.values():
+        rows.sort()
+    return spans
+
+
+def _norm_span(to_raw: tuple[int, ...], start: int, end: int) -> tuple[int, int]:
+    return bisect_left(to_raw, start, 0, len(to_raw) - 1), bisect_left(to_raw, end, 0, len(to_raw) - 1)
+
+
+def segment_stage(tables: Tables, ctx: Context) -> Tables:
+    """Cut each sentence into jieba `tokens`."""
+    norms = _norms(tables)
+    spans = _sentence_spans(tables, norms)
+    out = []
+    for article in _each_article(tables, ctx, "segment"):
+        aid = article["article_id"]
+        out.extend(tokens(aid, article["text"], norms[aid], spans.get(aid, []), ctx.config.userdict))
+    return {"tokens": out}
+
+
+def entity_records(article_id: str, raw: str, norm: NormText, mentions: list[Mention]) -> list[dict]:
+    """Mentions as `entities` records: raw offsets, and one entity_id per canonical name in the article."""
+    out = []
+    for m in mentions:
+        rs, re_ = norm.raw_span(m.start, m.end)
+        eid = hashlib.sha256(f"{article_id}:{m.label}:{m.canonical}".encode()).hexdigest()[:12]
+        out.append({"article_id": article_id, "entity_id": eid, "start": rs, "end": re_,
+                    "surface": raw[rs:re_], "label": m.label, "canonical": m.canonical})
+    return out
+
+
+def entities_stage(tables: Tables, ctx: Context) -> Tables:
+    """Find organisations, places, people and platforms into `entities`."""
+    norms = _norms(tables)
+    out = []
+    for article in _each_article(tables, ctx, "entities"):
+        aid = article["article_id"]
+        norm = norms[aid]
+        out.extend(entity_records(aid, article["text"], norm, find_entities(norm.text, ctx.config.entities)))
+    return {"entities": out}
+
+
+def claims_stage(tables: Tables, ctx: Context) -> Tables:
+    """Extract numeric `claims` with the rule patterns."""
+    norms = _norms(tables)
+    spans = _sentence_spans(tables, norms)
+    tok = tokenizer(ctx.config.userdict)
+    out = []
+    for article in _each_article(tables, ctx, "claims"):
+        aid = article["article_id"]
+        starts = [s for _, s, _ in spans.get(aid, [])]
+        out.extend(article_claims(aid, article["text"], norms[aid], starts, ctx.config.claims, tok))
+    return {"claims": out}
+
+
+def attribute_stage(tables: Tables, ctx: Context) -> Tables:
+    """Fill each claim's subject, metric, period, change and is_target."""
+    norms = _norms(tables)
+    spans = _sentence_spans(tables, norms)
+    by_article: dict[str, list[dict]] = {}
+    for c in tables["claims"]:
+        by_article.setdefault(c["article_id"], []).append(c)
+    ents: dict[str, list[dict]] = {}
+    for e in tables["entities"]:
+        ents.setdefault(e["article_id"], []).append(e)
+    out = []
+    for article in _each_article(tables, ctx, "attribute"):
+        aid = article["article_id"]
+        out.extend(attribute(article, norms[aid], spans.get(aid, []), ents.get(aid, []),
+                             by_article.get(aid, []), ctx.config))
+    return {"claims": out}
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    func: Callable[[Tables, Context], Tables]
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("ingest", ingest, (), ("articles",)),
+    Stage("normalise", normalise_stage, ("articles",), ("normalised",)),
+    Stage("sentences", sentences_stage, ("articles", "normalised"), ("sentences",)),
+    Stage("segment", segment_stage, ("articles", "normalised", "sentences"), ("tokens",)),
+    Stage("entities", entities_stage, ("articles", "normalised"), ("entities",)),
+    Stage("claims", claims_stage, ("articles", "normalised", "sentences"), ("claims",)),
+    Stage("attribute", attribute_stage, ("articles", "normalised", "sentences", "entities", "claims"), ("claims",)),
+)
+STAGE_NAMES = tuple(s.name for s in STAGES)
+
+
+def stage_named(name: str) -> Stage:
+    for stage in STAGES:
+        if stage.name == name:
+            return stage
+    raise StageError(f"no stage '{name}'; the stages are {', '.join(STAGE_NAMES)}")
+
+
+def run(out_dir: Path, ctx: Context, first: str = "ingest", last: str | None = None) -> dict:
+    """Run the stages from `first` to `last` (inclusive), reading earlier tables from out_dir,
+    then write what they made and the manifest. Nothing is written unless every stage succeeds."""
+    names = list(STAGE_NAMES)
+    lo = names.index(stage_named(first).name)
+    hi = names.index(stage_named(last).name) if last else len(names) - 1
+    tables: Tables = {}
+    made: list[str] = []
+    for stage in STAGES[lo:hi + 1]:
+        for name in stage.reads:
+            if name not in tables:
+                tables[name] = read_table(out_dir, name)
+        tables.update(stage.func(tables, ctx))
+        made.extend(n for n in stage.writes if n not in made)
+    for name in made:
+        write_table(out_dir, name, [_public(r) for r in tables[name]])
+    manifest = _manifest(out_dir, tables, ctx, STAGE_NAMES[lo:hi + 1])
+    write_json(out_dir / "manifest.json", manifest)
+    return manifest
+
+
+def _public(record: dict) -> dict:
+    return {k: v for k, v in record.items() if not k.startswith("_")}
+
+
+def _manifest(out_dir: Path, tables: Tables, ctx: Context, ran: tuple[str, ...]) -> dict:
+    articles = tables.get("articles") or read_table(out_dir, "articles")
+    counts = {}
+    for name in ("articles", "sentences", "tokens", "entities", "claims"):
+        if name in tables:
+            counts[name] = len(tables[name])
+        elif table_path(out_dir, name).exists():
+            counts[name] = row_count(out_dir, name)
+    claims = tables.get("claims")
+    return {
+        "pipeline_version": __version__,
+        "config_digest": ctx.config.digest,
+        "stages_run": list(ran),
+        "inputs": [{"source": a["source"], "sha256": a["sha256"], "article_id": a["article_id"]} for a in articles],
+        "rows": counts,
+        "claims_by_kind": dict(sorted(Counter(c["kind"] for c in claims).items())) if claims is not None else None,
+    }

@@ -1,0 +1,103 @@
+"""The table contract: one Arrow schema per table, and atomic, deterministic Parquet I/O."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.errors import StageError
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "articles": pa.schema([
+        ("article_id", pa.string()), ("source", pa.string()), ("title", pa.string()),
+        ("text", pa.string()), ("n_chars", pa.int32()), ("encoding", pa.string()), ("sha256", pa.string()),
+    ]),
+    "normalised": pa.schema([
+        ("article_id", pa.string()), ("text", pa.string()), ("to_raw", pa.list_(pa.int32())),
+    ]),
+    "sentences": pa.schema([
+        ("article_id", pa.string()), ("sentence_id", pa.int32()), ("start", pa.int32()),
+        ("end", pa.int32()), ("text", pa.string()),
+    ]),
+    "tokens": pa.schema([
+        ("article_id", pa.string()), ("sentence_id", pa.int32()), ("token_id", pa.int32()),
+        ("start", pa.int32()), ("end", pa.int32()), ("text", pa.string()),
+    ]),
+    "entities": pa.schema([
+        ("article_id", pa.string()), ("entity_id", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
+        ("surface", pa.string()), ("label", pa.string()), ("canonical", pa.string()),
+    ]),
+    "claims": pa.schema([
+        ("claim_id", pa.string()), ("article_id", pa.string()), ("sentence_id", pa.int32()),
+        ("start", pa.int32()), ("end", pa.int32()), ("surface", pa.string()), ("kind", pa.string()),
+        ("value", pa.float64()), ("value_high", pa.float64()), ("unit", pa.string()),
+        ("qualifier", pa.string()), ("subject", pa.string()), ("subject_entity_id", pa.string()),
+        ("metric", pa.string()), ("period", pa.string()), ("period_year", pa.int32()),
+        ("change", pa.string()), ("is_target", pa.bool_()), ("pattern_id", pa.string()),
+    ]),
+}
+
+SORT_KEYS: dict[str, list[str]] = {
+    "articles": ["article_id"],
+    "normalised": ["article_id"],
+    "sentences": ["article_id", "sentence_id"],
+    "tokens": ["article_id", "sentence_id", "token_id"],
+    "entities": ["article_id", "start", "end"],
+    "claims": ["article_id", "start", "end"],
+}
+
+
+def to_table(name: str, records: list[dict]) -> pa.Table:
+    """Records to a typed table in its deterministic row order; missing columns are null."""
+    schema = SCHEMAS[name]
+    keys = SORT_KEYS[name]
+    rows = sorted(records, key=lambda r: tuple(r[k] for k in keys))
+    columns = {field.name: [row.get(field.name) for row in rows] for field in schema}
+    return pa.table(columns, schema=schema)
+
+
+def table_path(out_dir: Path, name: str) -> Path:
+    return out_dir / f"{name}.parquet"
+
+
+def write_table(out_dir: Path, name: str, records: list[dict]) -> Path:
+    """Write one table atomically: a temporary file beside it, then os.replace."""
+    table = to_table(name, records)
+    path = table_path(out_dir, name)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp, compression="zstd", write_statistics=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def read_table(out_dir: Path, name: str) -> list[dict]:
+    """Records of a table an earlier stage wrote; a clear error when it is not there."""
+    path = table_path(out_dir, name)
+    if not path.exists():
+        raise StageError(f"{path}: table '{name}' not found; run the earlier stages first")
+    return pq.read_table(path, schema=SCHEMAS[name]).to_pylist()
+
+
+def row_count(out_dir: Path, name: str) -> int:
+    """Rows in a written table, from its footer alone."""
+    return pq.read_metadata(table_path(out_dir, name)).num_rows
+
+
+def write_json(path: Path, data: dict) -> None:
+    """Write a JSON file atomically, keys sorted, so reruns give identical bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=2, sort_keys=True)
+        fh.write("\n")
+    os.replace(tmp, path)
