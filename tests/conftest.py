@@ -1,0 +1,37 @@
+"""Shared fixtures: one pipeline run over the seeds per test session, and the golden-file flag."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from a fresh run of the seeds (review the diff!)")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def config():
+    from pipeline.config import load_config
+
+    return load_config()
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory: pytest.TempPathFactory, config) -> Path:
+    """The output folder of one full run over seeds/."""
+    from pipeline.stages import Context, run
+
+    out = tmp_path_factory.mktemp("seed_run")
+    run(out, Context(config=config, paths=[SEEDS]))
+    return out

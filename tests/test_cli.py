@@ -1,0 +1,80 @@
+"""The command line, through click's CliRunner: exact output and exit codes."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.stages import STAGE_NAMES
+
+from conftest import SEEDS
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_run_prints_where_and_counts(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["run", str(SEEDS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    rows = manifest["rows"]
+    kinds = ", ".join(f"{k} {v}" for k, v in manifest["claims_by_kind"].items())
+    assert result.stdout == (
+        f"Wrote tables to {out}/ (articles.parquet, sentences.parquet, tokens.parquet, entities.parquet, claims.parquet)\n"
+        f"  articles 5, sentences {rows['sentences']}, entities {rows['entities']}, claims {rows['claims']}\n"
+        f"  claims by kind: {kinds}\n"
+    )
+    assert rows["claims"] > 200
+
+
+def test_a_stage_runs_alone_from_the_tables(runner: CliRunner, tmp_path: Path) -> None:
+    seed = SEEDS / "002_24a14047bbcc1e31.txt"
+    for args in (["ingest", str(seed)], ["normalise"], ["sentences"], ["claims"]):
+        result = runner.invoke(main, [*args, "--out", str(tmp_path)])
+        assert result.exit_code == 0, (args, result.output)
+    assert sorted(p.name for p in tmp_path.glob("*.parquet")) == [
+        "articles.parquet", "claims.parquet", "normalised.parquet", "sentences.parquet"]
+    assert "claims 4" not in result.stdout and "articles 1," in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "nope.txt"], "Error: nope.txt: no such file or folder\n"),
+    (["claims"], "Error: {out}/articles.parquet: table 'articles' not found; run the earlier stages first\n"),
+])
+def test_errors_are_one_line_and_exit_1(runner: CliRunner, tmp_path: Path, args, message: str) -> None:
+    out = tmp_path / "o"
+    result = runner.invoke(main, [*args, "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == message.format(out=out)
+
+
+def test_undecodable_file_is_named(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x81\x20\x81\x20")
+    result = runner.invoke(main, ["run", str(bad), "--out", str(tmp_path / "o")])
+    assert (result.exit_code, result.stderr) == (1, f"Error: {bad}: not decodable as UTF-8 or GB18030\n")
+
+
+def test_bad_config_lists_every_problem_on_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    for name in ("claims.toml", "entities.toml", "attribution.toml"):
+        (configs / name).write_text("x = [\n", encoding="utf-8")
+    result = runner.invoke(main, ["run", str(SEEDS), "--out", str(tmp_path / "o"), "--configs", str(configs)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {configs}: ") and result.stderr.count("\n") == 1
+    for name in ("claims.toml", "entities.toml", "attribution.toml"):
+        assert f"{name}: not valid TOML" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["run", *STAGE_NAMES])
+def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output and f"pipeline {command}" in result.output
