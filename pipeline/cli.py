@@ -1,6 +1,7 @@
 """Command line: parse options, call the library, turn its errors into one line and exit 1."""
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -10,8 +11,10 @@ import click
 
 from pipeline import __version__
 from pipeline.config import DEFAULT_DIR, load_config
+from pipeline.diff import diff_dirs, render_markdown, render_text, to_json, write_parquet
 from pipeline.errors import PipelineError
 from pipeline.stages import STAGE_NAMES, STAGES, Context, run
+from pipeline.tables import write_text
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = PROJECT / "seeds"
@@ -59,11 +62,19 @@ def progress_bar(label: str):
 def summary(out_dir: Path, manifest: dict) -> str:
     """What a run prints at the end: where the tables are, and the counts."""
     rows = manifest["rows"]
-    lines = [f"Wrote tables to {out_dir}/ ({', '.join(f'{n}.parquet' for n in rows)})"]
+    files = ", ".join(f"{n}.parquet" for n in rows)
+    if manifest["stages_run"]:
+        lines = [f"Wrote tables to {out_dir}/ ({files})"]
+    else:
+        lines = [f"Nothing new: the tables in {out_dir}/ are up to date ({files})"]
     lines.append(f"  articles {rows.get('articles', 0)}, sentences {rows.get('sentences', 0)}, "
                  f"entities {rows.get('entities', 0)}, claims {rows.get('claims', 0)}")
     if manifest.get("claims_by_kind"):
         lines.append("  claims by kind: " + ", ".join(f"{k} {v}" for k, v in manifest["claims_by_kind"].items()))
+    run_info = manifest["run"]
+    if run_info["mode"] == "incremental":
+        lines.append(f"  incremental: processed {len(run_info['processed'])} new or changed article(s), "
+                     f"reused {run_info['reused']}, removed {run_info['removed']}")
     return "\n".join(lines)
 
 
@@ -85,8 +96,12 @@ def main() -> None:
 @configs_option
 @click.option("--from", "first", type=click.Choice(STAGE_NAMES), default="ingest", show_default=True,
               help="Resume from this stage, reading the earlier tables from --out.")
-def run_command(paths: tuple[Path, ...], out_dir: Path, config_dir: Path, first: str) -> None:
+@click.option("--full", is_flag=True, help="Process every article, even those an earlier run in --out already did.")
+def run_command(paths: tuple[Path, ...], out_dir: Path, config_dir: Path, first: str, full: bool) -> None:
     """Run every stage on PATHS (files or folders of *.txt; default: seeds/).
+
+    On a folder that already holds a run, only new or changed articles are processed
+    (everything is, when the configs or the pipeline version changed); use --full to force it.
 
     \b
     Example:
@@ -96,8 +111,43 @@ def run_command(paths: tuple[Path, ...], out_dir: Path, config_dir: Path, first:
     with errors_as_messages(), progress_bar("run") as update:
         config = load_config(config_dir)
         ctx = Context(config=config, paths=list(paths) or [DEFAULT_SEEDS], progress=update)
-        manifest = run(out_dir, ctx, first=first)
+        manifest = run(out_dir, ctx, first=first, full=full)
     click.echo(summary(out_dir, manifest))
+
+
+@main.command("diff")
+@click.argument("old_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("new_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "parquet"]), default="text",
+              show_default=True, help="How to show the differences.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output (required for parquet).")
+@click.option("--exit-code", is_flag=True, help="Exit with 1 when there is any difference (for CI).")
+def diff_command(old_dir: Path, new_dir: Path, fmt: str, output: Path | None, exit_code: bool) -> None:
+    """Show the claims and entities added, removed and changed between two output folders.
+
+    \b
+    Example:
+      pipeline run news/ --out outputs/before/
+      (edit configs/claims.toml)
+      pipeline run news/ --out outputs/after/
+      pipeline diff outputs/before/ outputs/after/ --exit-code
+    """
+    with errors_as_messages():
+        diffs = diff_dirs(old_dir, new_dir)
+        if fmt == "parquet":
+            if output is None:
+                raise CliError("--format parquet needs --output FILE.parquet")
+            write_parquet(diffs, output)
+        else:
+            text = {"text": render_text, "markdown": render_markdown,
+                    "json": lambda d: json.dumps(to_json(d), ensure_ascii=False, indent=1, sort_keys=True) + "\n"}[fmt](diffs)
+            if output is None:
+                click.echo(text, nl=False)
+            else:
+                write_text(output, text)
+    if exit_code and any(d.changes for d in diffs):
+        sys.exit(1)
 
 
 def _stage_command(name: str, doc: str) -> Callable:

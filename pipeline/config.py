@@ -47,12 +47,17 @@ def _toml(root: Path, name: str, errors: list[str]) -> dict:
     return {}
 
 
-@lru_cache(maxsize=4)
 def load_config(root: Path = DEFAULT_DIR) -> Config:
-    """Load and validate configs/ once; raise ConfigError listing every problem found."""
+    """Load and validate configs/, once per content (an edited file is read again);
+    raise ConfigError listing every problem found."""
     root = Path(root)
     if not root.is_dir():
         raise ConfigError(f"{root}: config folder not found")
+    return _load(root, config_digest(root))
+
+
+@lru_cache(maxsize=4)
+def _load(root: Path, digest: str) -> Config:
     errors: list[str] = []
     claims = load_claims_config(_toml(root, "claims.toml", errors), errors)
     entities = load_entity_config(_toml(root, "entities.toml", errors), errors)
@@ -60,5 +65,5 @@ def load_config(root: Path = DEFAULT_DIR) -> Config:
     userdict = root / "userdict.txt"
     if errors:
         raise ConfigError(f"{root}: {len(errors)} problem(s): " + "; ".join(errors))
-    return Config(root=root, digest=config_digest(root), claims=claims, entities=entities, attribution=attribution,
+    return Config(root=root, digest=digest, claims=claims, entities=entities, attribution=attribution,
                   userdict=userdict if userdict.exists() else None)

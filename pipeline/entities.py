@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 import jieba
@@ -19,29 +20,27 @@ import regex
 jieba.setLogLevel(logging.WARNING)
 
 LABELS = frozenset({"place", "org", "platform", "person"})  # person groups need no label
-_CJK = regex.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_WRAP = regex.compile(r"(?<=[\u3400-\u9fff])\r?\n(?=[\u3400-\u9fff])")  # column-layout break
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WRAP = re.compile(r"(?<=[\u3400-\u9fff])\r?\n(?=[\u3400-\u9fff])")  # column-layout break
 _ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _NUMERAL = frozenset("0123456789〇零一二两三四五六七八九十百千万亿几数首第")
 _CLASSIFIER = frozenset("个家批些种项次位名条座所只件年月日")
 _MIN_FREQ = 50            # a dictionary word rarer than this does not count as "a word starts here"
 _COMMON_WORD_FREQ = 3000  # a surname+char pair this common is a word, not a name (黄金, 高度)
 _VERB_FREQ = 1000         # a verb this common right after a 2-char name ends it (刘俏|认为)
-_LEX: dict = {}           # lazily loaded jieba data: {"tags": word->tag, "freq": word->count}
 
 
+@lru_cache(maxsize=1)
 def _lexicon() -> tuple[Mapping[str, str], Mapping[str, int]]:
-    """jieba's bundled dictionary as (word->POS tag, word->frequency), loaded once per process.
+    """jieba's bundled dictionary as (word->POS tag, word->frequency), loaded lazily, once.
 
     The tags are a snapshot of jieba.posseg's word_tag_tab (read from the dictionary file when
-    jieba.posseg is imported) so that later user dictionaries elsewhere cannot change results."""
-    if not _LEX:
-        import jieba.posseg
-        tok = jieba.Tokenizer()
-        tok.initialize()
-        _LEX["tags"] = dict(jieba.posseg.dt.word_tag_tab)
-        _LEX["freq"] = tok.FREQ
-    return _LEX["tags"], _LEX["freq"]
+    jieba.posseg is imported; posseg.cut is never run) so user dictionaries loaded elsewhere
+    later cannot change results; the frequencies come from a Tokenizer of our own."""
+    import jieba.posseg
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return dict(jieba.posseg.dt.word_tag_tab), tok.FREQ
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class EntityConfig:
     patterns: tuple[tuple[regex.Pattern, str, str], ...]  # (regex, label, canonical)
     suffixes: Mapping[str, SuffixRule]
     suffix_re: re.Pattern | None
-    settings: Mapping[str, object]                       # suffix_settings, sets/ints
+    settings: Mapping[str, object]                       # suffix_settings + gazetteer_settings
     title_first_re: re.Pattern | None
     name_first_re: re.Pattern | None
     strict_titles: frozenset[str]                        # name-first titles needing whitespace before
@@ -127,12 +126,11 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
             ids.append(gid)
             if not isinstance(g.get("comment"), str) or not g["comment"].strip():
                 errors.append(f"{gid}: missing comment")
-            for key in ("examples", "not_examples"):
-                exs = g.get(key, [])
-                for k, ex in enumerate(exs if isinstance(exs, list) else [None]):
-                    if not isinstance(ex, dict) or not isinstance(ex.get("text"), str) or (
-                            key == "examples" and not all(isinstance(ex.get(f), str) for f in ("surface", "label", "canonical"))):
-                        errors.append(f"{gid}: {key}[{k}] needs text" + (", surface, label, canonical" if key == "examples" else ""))
+            for key, need in (("examples", ("text", "surface", "label", "canonical")), ("not_examples", ("text",))):
+                exs = g.get(key)
+                if not isinstance(exs, list) or not exs or not all(
+                        isinstance(ex, dict) and all(isinstance(ex.get(f), str) for f in need) for ex in exs):
+                    errors.append(f"{gid}: {key} must be a non-empty list of {{{', '.join(need)}}}")
             label = g.get("label", "person" if kind == "person" else None)
             if label not in LABELS:
                 errors.append(f"{gid}: unknown label {label!r}")
@@ -175,7 +173,10 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
     for key in ("stop_tags", "single_stop_tags", "anchor_tags", "stop_words", "name_verbs",
                 "name_words", "anchor_words", "non_anchor_names"):
         settings[key] = frozenset(_strings(raw.get(key, []), f"suffix_settings.{key}", errors))
+    settings["place_not_followed_by"] = tuple(_strings(data.get("gazetteer_settings", {}).get(
+        "place_not_followed_by", []), "gazetteer_settings.place_not_followed_by", errors))
     pr = data.get("person_settings", {})
+    settings["repeat_person_names"] = bool(pr.get("repeat_names", True))
     person: dict[str, frozenset[str]] = {}
     for key in ("surnames", "ambiguous_surnames", "break_chars", "left_context"):
         if not isinstance(pr.get(key), str) or not pr[key].strip():
@@ -240,7 +241,8 @@ def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq
                 break
             if tag == "m" and (all(c in _NUMERAL for c in word) or word[-1] in _CLASSIFIER):
                 break
-            if tag in st["anchor_tags"] and (len(word) > 2 or freq.get(word, 0) >= st["anchor_min_freq"]):
+            if tag in st["anchor_tags"] and word not in st["non_anchor_names"] \
+                    and (len(word) > 2 or freq.get(word, 0) >= st["anchor_min_freq"]):
                 anchor = start
         pos = start
     if anchor is None or p - anchor < st["min_name_chars"]:
@@ -331,6 +333,13 @@ def _person_mentions(s: str, cfg: EntityConfig, tags: Mapping[str, str],
             if bounded and _plausible_name(s, i, n, cfg, tags, freq):
                 out.append((i, t, "person", s[i:t]))
                 break
+    for name in sorted({c for *_, c in out}) if cfg.settings["repeat_person_names"] else ():
+        i = s.find(name)  # a name once seen with a title is found again alone: 宋远方说
+        while i >= 0:
+            k = i + len(name)
+            if not _is_cjk(s, k) or s[k] in brk or _word_starts(s, k, tags, freq):
+                out.append((i, k, "person", name))
+            i = s.find(name, k)
     return out
 
 
@@ -357,7 +366,8 @@ def find_entities(text: str, config: EntityConfig) -> list[Mention]:
         if (s[a] in _ALNUM and a > 0 and s[a - 1] in _ALNUM) or (s[b - 1] in _ALNUM and b < len(s) and s[b] in _ALNUM):
             continue  # a Latin name inside a longer Latin word
         label, canonical = config.names[m.group()]
-        cands.append((a, b, 0, label, canonical))
+        if label != "place" or not s.startswith(config.settings["place_not_followed_by"], b):
+            cands.append((a, b, 0, label, canonical))  # not the 辽阳 of 辽阳东路 (a street)
     for pattern, label, canonical in config.patterns:
         cands.extend((m.start(), m.end(), 0, label, canonical) for m in pattern.finditer(s) if m.end() > m.start())
     cands.extend((a, b, 1, lab, can) for a, b, lab, can in _person_mentions(s, config, tags, freq))

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from pipeline import __version__
 from pipeline.attribution import attribute
 from pipeline.claims import claims as article_claims
@@ -22,8 +24,9 @@ from pipeline.errors import StageError
 from pipeline.ingest import ingest as ingest_files
 from pipeline.normalise import NormText, normalise
 from pipeline.segment import tokenizer, tokens
+from pipeline.rerun import plan, reused_rows
 from pipeline.sentences import sentences as article_sentences
-from pipeline.tables import read_table, row_count, table_path, write_json, write_table
+from pipeline.tables import finish, read_table, row_count, table_path, to_table, write_json, write_table
 
 Tables = dict[str, list[dict]]
 
@@ -178,45 +181,85 @@ def stage_named(name: str) -> Stage:
     raise StageError(f"no stage '{name}'; the stages are {', '.join(STAGE_NAMES)}")
 
 
-def run(out_dir: Path, ctx: Context, first: str = "ingest", last: str | None = None) -> dict:
-    """Run the stages from `first` to `last` (inclusive), reading earlier tables from out_dir,
-    then write what they made and the manifest. Nothing is written unless every stage succeeds."""
-    names = list(STAGE_NAMES)
-    lo = names.index(stage_named(first).name)
-    hi = names.index(stage_named(last).name) if last else len(names) - 1
+def _slice(first: str, last: str | None) -> tuple[Stage, ...]:
+    lo = STAGES.index(stage_named(first))
+    hi = STAGES.index(stage_named(last)) if last else len(STAGES) - 1
+    return STAGES[lo:hi + 1]
+
+
+def run(out_dir: Path, ctx: Context, first: str = "ingest", last: str | None = None, full: bool = False) -> dict:
+    """Run the stages from `first` to `last` (inclusive) and write what they made, plus the manifest.
+
+    Earlier tables are read from out_dir. A whole run (ingest to the end) is incremental
+    unless `full`: articles an earlier compatible run already processed keep their rows.
+    Nothing is written unless every stage succeeds."""
+    stages = _slice(first, last)
+    complete = stages == STAGES
+    made = tuple(dict.fromkeys(n for stage in stages for n in stage.writes))
     tables: Tables = {}
-    made: list[str] = []
-    for stage in STAGES[lo:hi + 1]:
+    articles: list[dict] | None = None
+    reuse = None
+    if complete:
+        articles = ingest(tables, ctx)["articles"]
+        reuse = plan(out_dir, articles, ctx.config.digest, __version__, made) if not full else None
+        if reuse is not None and not reuse.process and not reuse.removed and _same_sources(out_dir, articles):
+            return _manifest(out_dir, articles, ctx, stages, made, reuse, wrote=False)
+        tables["articles"] = reuse.process if reuse else articles
+        stages = stages[1:]
+    for stage in stages:
         for name in stage.reads:
             if name not in tables:
                 tables[name] = read_table(out_dir, name)
         tables.update(stage.func(tables, ctx))
-        made.extend(n for n in stage.writes if n not in made)
+    if articles is not None:
+        tables["articles"] = articles
+    finished = {}
     for name in made:
-        write_table(out_dir, name, [_public(r) for r in tables[name]])
-    manifest = _manifest(out_dir, tables, ctx, STAGE_NAMES[lo:hi + 1])
-    write_json(out_dir / "manifest.json", manifest)
-    return manifest
+        parts = [to_table(name, [_public(r) for r in tables[name]])]
+        if reuse is not None and reuse.reuse_ids and name != "articles":
+            parts.append(reused_rows(out_dir, name, reuse.reuse_ids))
+        finished[name] = finish(name, parts)
+    for name, table in finished.items():
+        write_table(out_dir, name, table)
+    return _manifest(out_dir, articles, ctx, _slice(first, last), made, reuse, wrote=True, complete=complete)
+
+
+def _same_sources(out_dir: Path, articles: list[dict]) -> bool:
+    """True when the articles table already names every article by its current path."""
+    previous = read_table(out_dir, "articles")
+    return {(a["article_id"], a["source"]) for a in previous} == {(a["article_id"], a["source"]) for a in articles}
 
 
 def _public(record: dict) -> dict:
     return {k: v for k, v in record.items() if not k.startswith("_")}
 
 
-def _manifest(out_dir: Path, tables: Tables, ctx: Context, ran: tuple[str, ...]) -> dict:
-    articles = tables.get("articles") or read_table(out_dir, "articles")
-    counts = {}
-    for name in ("articles", "sentences", "tokens", "entities", "claims"):
-        if name in tables:
-            counts[name] = len(tables[name])
-        elif table_path(out_dir, name).exists():
-            counts[name] = row_count(out_dir, name)
-    claims = tables.get("claims")
-    return {
+def _manifest(out_dir: Path, articles: list[dict] | None, ctx: Context, ran: tuple[Stage, ...],
+              made: tuple[str, ...], reuse, wrote: bool, complete: bool = True) -> dict:
+    """What this run did and what the folder now holds; written atomically beside the tables."""
+    if articles is None:
+        articles = read_table(out_dir, "articles")
+    counts = {name: row_count(out_dir, name) for name in ("articles", "sentences", "tokens", "entities", "claims")
+              if table_path(out_dir, name).exists()}
+    claims_by_kind = None
+    if table_path(out_dir, "claims").exists():
+        kinds = pq.read_table(table_path(out_dir, "claims"), columns=["kind"])["kind"].to_pylist()
+        claims_by_kind = dict(sorted(Counter(kinds).items()))
+    processed = reuse.process if reuse is not None else articles
+    manifest = {
         "pipeline_version": __version__,
         "config_digest": ctx.config.digest,
-        "stages_run": list(ran),
+        "complete": complete,
+        "stages_run": [s.name for s in ran] if wrote else [],
         "inputs": [{"source": a["source"], "sha256": a["sha256"], "article_id": a["article_id"]} for a in articles],
         "rows": counts,
-        "claims_by_kind": dict(sorted(Counter(c["kind"] for c in claims).items())) if claims is not None else None,
+        "claims_by_kind": claims_by_kind,
+        "run": {
+            "mode": "incremental" if reuse is not None and reuse.incremental else "full",
+            "processed": sorted(a["article_id"] for a in processed) if wrote else [],
+            "reused": len(reuse.reuse_ids) if reuse is not None else 0,
+            "removed": reuse.removed if reuse is not None else 0,
+        },
     }
+    write_json(out_dir / "manifest.json", manifest)
+    return manifest

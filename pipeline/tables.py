@@ -52,24 +52,31 @@ SORT_KEYS: dict[str, list[str]] = {
 
 
 def to_table(name: str, records: list[dict]) -> pa.Table:
-    """Records to a typed table in its deterministic row order; missing columns are null."""
+    """Records to a typed table (row order not yet fixed: `finish` does that)."""
     schema = SCHEMAS[name]
-    keys = SORT_KEYS[name]
-    rows = sorted(records, key=lambda r: tuple(r[k] for k in keys))
-    columns = {field.name: [row.get(field.name) for row in rows] for field in schema}
+    columns = {field.name: [row.get(field.name) for row in records] for field in schema}
     return pa.table(columns, schema=schema)
+
+
+def finish(name: str, parts: list[pa.Table]) -> pa.Table:
+    """One table from its parts in the table's deterministic row order, whatever the parts."""
+    table = pa.concat_tables(parts) if parts else SCHEMAS[name].empty_table()
+    return table.sort_by([(k, "ascending") for k in SORT_KEYS[name]]).combine_chunks()
 
 
 def table_path(out_dir: Path, name: str) -> Path:
     return out_dir / f"{name}.parquet"
 
 
-def write_table(out_dir: Path, name: str, records: list[dict]) -> Path:
-    """Write one table atomically: a temporary file beside it, then os.replace."""
-    table = to_table(name, records)
-    path = table_path(out_dir, name)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+def write_table(out_dir: Path, name: str, table: pa.Table) -> Path:
+    """Write one pipeline table into out_dir, atomically."""
+    return write_parquet_file(table_path(out_dir, name), table)
+
+
+def write_parquet_file(path: Path, table: pa.Table) -> Path:
+    """Write a Parquet file atomically: a temporary file beside it, then os.replace."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         pq.write_table(table, tmp, compression="zstd", write_statistics=False)
@@ -80,12 +87,17 @@ def write_table(out_dir: Path, name: str, records: list[dict]) -> Path:
     return path
 
 
-def read_table(out_dir: Path, name: str) -> list[dict]:
-    """Records of a table an earlier stage wrote; a clear error when it is not there."""
+def read_arrow(out_dir: Path, name: str) -> pa.Table:
+    """A table an earlier stage wrote; a clear error when it is not there."""
     path = table_path(out_dir, name)
     if not path.exists():
         raise StageError(f"{path}: table '{name}' not found; run the earlier stages first")
-    return pq.read_table(path, schema=SCHEMAS[name]).to_pylist()
+    return pq.read_table(path, schema=SCHEMAS[name])
+
+
+def read_table(out_dir: Path, name: str) -> list[dict]:
+    """Records of a table an earlier stage wrote."""
+    return read_arrow(out_dir, name).to_pylist()
 
 
 def row_count(out_dir: Path, name: str) -> int:
@@ -93,11 +105,15 @@ def row_count(out_dir: Path, name: str) -> int:
     return pq.read_metadata(table_path(out_dir, name)).num_rows
 
 
-def write_json(path: Path, data: dict) -> None:
-    """Write a JSON file atomically, keys sorted, so reruns give identical bytes."""
+def write_text(path: Path, text: str) -> None:
+    """Write a text file atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2, sort_keys=True)
-        fh.write("\n")
+        fh.write(text)
     os.replace(tmp, path)
+
+
+def write_json(path: Path, data: dict) -> None:
+    """Write a JSON file atomically, keys sorted, so reruns give identical bytes."""
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
