@@ -78,7 +78,14 @@ def summary(out_dir: Path, manifest: dict) -> str:
     return "\n".join(lines)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class InOrder(click.Group):
+    """Lists commands as they were added: run, then the stages in pipeline order, then diff."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@click.group(cls=InOrder, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pipeline")
 def main() -> None:
     """Turn Chinese news articles into Parquet tables of numeric claims.
@@ -115,6 +122,29 @@ def run_command(paths: tuple[Path, ...], out_dir: Path, config_dir: Path, first:
     click.echo(summary(out_dir, manifest))
 
 
+def _stage_command(name: str, doc: str) -> Callable:
+    needs_paths = name == "ingest"
+
+    def command(out_dir: Path, config_dir: Path, paths: tuple[Path, ...] = ()) -> None:
+        with errors_as_messages():
+            config = load_config(config_dir)
+            ctx = Context(config=config, paths=list(paths) or [DEFAULT_SEEDS])
+            manifest = run(out_dir, ctx, first=name, last=name)
+        click.echo(summary(out_dir, manifest))
+
+    command.__doc__ = (f"{doc}\n\nRuns the '{name}' stage alone"
+                       + (" on PATHS (default: seeds/)." if needs_paths else ", reading the earlier tables from --out.")
+                       + f"\n\n\b\nExample:\n  pipeline {name} " + ("seeds/ " if needs_paths else "") + "--out outputs/")
+    command = configs_option(out_option(command))
+    if needs_paths:
+        command = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))(command)
+    return main.command(name)(command)
+
+
+for _stage in STAGES:
+    _stage_command(_stage.name, (_stage.func.__doc__ or "").strip())
+
+
 @main.command("diff")
 @click.argument("old_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("new_dir", type=click.Path(file_okay=False, path_type=Path))
@@ -148,26 +178,3 @@ def diff_command(old_dir: Path, new_dir: Path, fmt: str, output: Path | None, ex
                 write_text(output, text)
     if exit_code and any(d.changes for d in diffs):
         sys.exit(1)
-
-
-def _stage_command(name: str, doc: str) -> Callable:
-    needs_paths = name == "ingest"
-
-    def command(out_dir: Path, config_dir: Path, paths: tuple[Path, ...] = ()) -> None:
-        with errors_as_messages():
-            config = load_config(config_dir)
-            ctx = Context(config=config, paths=list(paths) or [DEFAULT_SEEDS])
-            manifest = run(out_dir, ctx, first=name, last=name)
-        click.echo(summary(out_dir, manifest))
-
-    command.__doc__ = (f"{doc}\n\nRuns the '{name}' stage alone"
-                       + (" on PATHS (default: seeds/)." if needs_paths else ", reading the earlier tables from --out.")
-                       + f"\n\n\b\nExample:\n  pipeline {name} " + ("seeds/ " if needs_paths else "") + "--out outputs/")
-    command = configs_option(out_option(command))
-    if needs_paths:
-        command = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))(command)
-    return main.command(name)(command)
-
-
-for _stage in STAGES:
-    _stage_command(_stage.name, (_stage.func.__doc__ or "").strip())
