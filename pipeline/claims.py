@@ -4,31 +4,43 @@ Patterns run over characters, not jieba tokens: claim boundaries cut through tok
 万家 and 第七名 are single tokens). Candidates from every pattern, blockers included, compete
 for the text: the longest match wins, then the higher priority. A winning blocker (a date, a
 period, a name) simply removes what it covers.
+
+One pass finds the numbers; patterns that start at a number are only tried at numbers whose
+continuation fits them (see pipeline.patterns), so the cost grows with the numbers in the
+text, not with text length times the number of patterns. A match is only read (its number
+parsed) when it could still win.
 """
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
-from dataclasses import dataclass
+from bisect import bisect_right, insort
 from decimal import Decimal
+from typing import NamedTuple
 
 import jieba
 import regex
 
 from pipeline.normalise import NormText
-from pipeline.numerals import Number, parse_fraction_percent, parse_number, to_float
-from pipeline.patterns import ClaimsConfig, Pattern
+from pipeline.numerals import parse_fraction_percent, parse_number, to_float
+from pipeline.patterns import ClaimsConfig, Pattern, continuations
 
-_ONLY_SCALE = regex.compile(r"[十百千万亿多余]+")
+_ONLY_SCALE = regex.compile(r"[十百千万亿]+")
 _NOT_ALONE = set("〇零壹贰叁肆伍陆柒捌玖拾佰仟廿卅")  # alone, these are word parts (零件, 陆续), not numbers
 _LOOSE_DIGITS = regex.compile(r"[一二两三四五六七八九][〇零一二两三四五六七八九]")
 _PAIR = {"一二", "二三", "三四", "四五", "五六", "六七", "七八", "八九"}
-_NOUN_STOP = {"年", "月", "日", "号", "届", "期", "元", "的", "和", "与", "及", "等"}
+_NUMBERISH = set("0123456789.%‰〇零一二两三四五六七八九十百千万亿ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_TRAILING_SCALE = regex.compile(r"(?:万亿|亿|万|千|百)$")
+_HAS_SCALE = regex.compile(r"[百千万亿]")
+_SCALED_MODES = {"tenths": Decimal(10), "permille": Decimal("0.1"), "number": Decimal(1)}
 _NOUN_WINDOW = 12
+# How far past a number an anchored pattern may look. Bounding the search matters: for a
+# regex with a rare required literal (‰, 基点) an unbounded match() scans the rest of the text.
+_WINDOW = 200
+_BACK = 2  # characters before a number's end that a lookbehind right after it may inspect
+_AHEAD = 2  # characters after a number's end that decide which patterns are tried there
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A pattern's reading of one stretch of normalised text (not yet mapped to raw)."""
 
     start: int
@@ -40,75 +52,148 @@ class Candidate:
     over: bool = False
 
 
+class _Hit(NamedTuple):
+    """A pattern's match before it is read: its span (a counted noun or a minus sign included)."""
+
+    start: int
+    end: int
+    pattern: Pattern
+    at: int  # where the pattern's match starts
+    num: tuple[int, int]  # the number's span
+    match: regex.Match  # the whole match (scanned) or what follows the number (anchored: any
+    # lookarounds before the number are only checked in _read, when the hit could still win)
+    noun: str | None
+
+
 def extract(text: str, config: ClaimsConfig, tok: jieba.Tokenizer | None = None) -> list[Candidate]:
     """Winning claim candidates in `text` (any string: an article's normalised text or one sentence)."""
-    found: list[Candidate] = []
-    for pattern in config.patterns:
+    hits: list[_Hit | None] = []
+    for pattern in config.scanned:
         for m in pattern.rx.finditer(text):
-            found.extend(_read(m, text, pattern, config, tok))
-    found.sort(key=lambda c: (-(c.end - c.start), -c.pattern.priority, c.start))
-    taken: list[tuple[int, int]] = []
+            num = m.span("num") if "num" in pattern.rx.groupindex else (m.start(), m.start())
+            hits.append(_hit(pattern, m.start(), m.end(), num, m, text, config, tok))
+    anchored, after_rxs, dispatch, size = config.anchored, config.after_rxs, config.dispatch, len(text)
+    for num in config.number_rx.finditer(text):
+        start, end = num.span()
+        back = max(0, end - _BACK)
+        key = text[back:end + _AHEAD]
+        todo = dispatch.get(key)
+        if todo is None:
+            todo = continuations(config, key, end - back)
+        for i in todo:
+            m = after_rxs[i].match(text, end, min(size, end + _WINDOW))
+            if m is not None:
+                hits.append(_hit(anchored[i], start, m.end(), (start, end), m, text, config, tok))
+    return _winners([h for h in hits if h is not None], text, config)
+
+
+def _hit(p: Pattern, start: int, end: int, num: tuple[int, int], m: regex.Match, text: str,
+         config: ClaimsConfig, tok) -> _Hit | None:
+    noun = None
+    if p.unit_from_noun:
+        noun = _counted_noun(text, end, tok, config)
+        if noun is None:
+            return None
+        end += len(noun)
+    sign = _minus_sign(text, start, config) if p.signed else 0
+    return _Hit(start - sign, end, p, start, num, m, noun)
+
+
+def _order(item: _Hit | Candidate) -> tuple[int, int, int]:
+    return item.start - item.end, -item.pattern.priority, item.start
+
+
+def _winners(hits: list[_Hit], text: str, config: ClaimsConfig) -> list[Candidate]:
+    """Longest first, then priority, then earliest; anything overlapping a taken span drops out.
+
+    A hit that does not read as a claim leaves its text free; a from-to pair read out of one
+    hit goes back into the queue as two candidates that compete on their own lengths."""
+    queue: list[_Hit | Candidate] = sorted(hits, key=_order)
+    taken = bytearray(len(text))
     winners = []
-    for cand in found:
-        if any(cand.start < e and s < cand.end for s, e in taken):
+    i = 0
+    while i < len(queue):
+        item = queue[i]
+        i += 1
+        if taken.find(1, item.start, item.end) >= 0:
             continue
-        taken.append((cand.start, cand.end))
-        if cand.pattern.kind != "none":
-            winners.append(cand)
+        if isinstance(item, _Hit):
+            cands = _read(item, text, config)
+            if len(cands) != 1:
+                for c in cands:
+                    insort(queue, c, lo=i, key=_order)
+                continue
+            item = cands[0]
+        taken[item.start:item.end] = b"\x01" * (item.end - item.start)
+        if item.pattern.kind != "none":
+            winners.append(item)
     winners.sort(key=lambda c: (c.start, c.end))
     return winners
 
 
-def _read(m: regex.Match, text: str, p: Pattern, config: ClaimsConfig, tok) -> list[Candidate]:
+def _read(hit: _Hit, text: str, config: ClaimsConfig) -> list[Candidate]:
+    """The candidates a hit stands for: none when its number does not read, two for a from-to pair."""
+    p, m, num = hit.pattern, hit.match, hit.num
+    if p.rematch:
+        m = p.rx.match(text, hit.at, min(len(text), hit.at + _WINDOW))
+        if m is None:
+            return []
+        num = m.span("num")
     if p.kind == "none":
-        return [Candidate(m.start(), m.end(), p)]
-    num_text = m.group("num")
-    num2_text = m.groupdict().get("num2")
-    if num_text in p.reject_bare or not _plausible(num_text, p):
+        return [Candidate(hit.start, hit.end, p)]
+    groups = m.groupdict()
+    low, high_text, unit_text = text[num[0]:num[1]], groups.get("num2"), groups.get("unit")
+    if high_text is not None:
+        low = _shared_scale(low, high_text)
+    start, end = hit.at, hit.end
+    if low in p.reject_bare or not _plausible(low, p, text, start, config):
         return []
-    if num2_text is not None and not _plausible(num2_text, p):
-        return []
-    value, high, over = _value(num_text, p)
-    if value is None:
-        return []
-    if num2_text is not None:
-        high, pair, _ = _value(num2_text, p)
-        if high is None or pair is not None:
+    value, high, over = _value(low, p)
+    if high_text is not None:
+        if not _plausible(high_text, p, text, m.start("num2"), config):
             return []
-    unit_text = m.groupdict().get("unit")
-    end = m.end()
-    if p.unit_from_noun:
-        noun = _counted_noun(text, end, tok)
-        if noun is None:
+        high, pair, _ = _value(high_text, p)
+        if pair is not None:
             return []
-        unit, end = noun, end + len(noun)
-    elif p.unit_from:
-        unit = config.tables[p.unit_from].get(unit_text or "", unit_text)
-    elif p.unit_group:
-        unit = m.group(p.unit_group)
-    else:
-        unit = p.unit
+    if value is None or (high_text is not None and high is None):
+        return []
+    unit = hit.noun or _unit(p, m, unit_text, config)
     over = over or any(ch in (unit_text or "") for ch in "多余")
-    start = m.start()
-    if high is not None and _is_from_to(text, start, config):
-        first_end = _low_end(text, start, m.start("num2"), config)
-        return [Candidate(start, first_end, p, value, None, unit, over),
-                Candidate(m.start("num2"), end, p, high, None, unit, False)]
-    if high is not None and value == high:
+    if high_text is not None:
+        low_end = _from_to_low_end(text, start, m.start("num2"), config)
+        if low_end is not None:
+            return [Candidate(start, low_end, p, value, None, unit, over),
+                    Candidate(m.start("num2"), end, p, high, None, unit, False)]
+    if high == value:
         high = None
-    return [Candidate(start, end, p, value, high, unit, over)]
+    if hit.start < start:
+        value = -value
+    return [Candidate(hit.start, end, p, value, high, unit, over)]
 
 
-def _plausible(num_text: str, p: Pattern) -> bool:
-    """Rejects numerals that are words, not numbers: a bare 万 or 千 (万家灯火), loose digit strings (一一)."""
+def _unit(p: Pattern, m: regex.Match, unit_text: str | None, config: ClaimsConfig) -> str | None:
+    if p.unit_from:
+        return config.tables[p.unit_from].get(unit_text or "", unit_text)
+    return m.group(p.unit_group) if p.unit_group else p.unit
+
+
+def _shared_scale(low: str, high: str) -> str:
+    """The low end of a range takes the high end's scale word when it has none (5-10万元 is
+    50000-100000, 三至五万人 is 30000-50000)."""
+    scale = _TRAILING_SCALE.search(high)
+    return low + scale.group() if scale and not _HAS_SCALE.search(low) else low
+
+
+def _plausible(num_text: str, p: Pattern, text: str, start: int, config: ClaimsConfig) -> bool:
+    """Rejects numerals that are words, not numbers: a bare 万 or 千 (万家灯火), loose digit strings (一一).
+
+    A bare scale word counts with 多/余 (百余家) or right after a cue word (近千名, 逾百家)."""
     if num_text in _NOT_ALONE:
         return False
-    if _ONLY_SCALE.fullmatch(num_text) and num_text not in ("十",) and not p.allow_bare_scale and p.value == "number":
+    if (_ONLY_SCALE.fullmatch(num_text) and num_text != "十" and not p.allow_bare_scale
+            and p.value == "number" and _pre_cue(text, start, config) is None):
         return False
-    for pair in _LOOSE_DIGITS.findall(num_text):
-        if pair not in _PAIR:
-            return False
-    return True
+    return all(pair in _PAIR for pair in _LOOSE_DIGITS.findall(num_text))
 
 
 def _value(num_text: str, p: Pattern) -> tuple[Decimal | None, Decimal | None, bool]:
@@ -117,71 +202,92 @@ def _value(num_text: str, p: Pattern) -> tuple[Decimal | None, Decimal | None, b
         return Decimal(1), None, False
     if p.value == "fraction":
         return parse_fraction_percent(num_text), None, False
-    number: Number | None = parse_number(num_text)
+    number = parse_number(num_text)
     if number is None:
         return None, None, False
-    if p.value == "tenths":
-        return number.value * 10, number.high * 10 if number.high is not None else None, number.over
+    if p.value in _SCALED_MODES:
+        k = _SCALED_MODES[p.value]
+        return number.value * k, None if number.high is None else number.high * k, number.over
+    if number.high is not None:
+        return None, None, False
     if p.value == "plus_half":
-        if number.high is not None:
-            return None, None, False
         return number.value + Decimal("0.5"), None, number.over
-    return number.value, number.high, number.over
+    if number.value != number.value.to_integral_value():  # doublings: 翻两番 is 2**2
+        return None, None, False
+    return Decimal(2) ** int(number.value), None, False
 
 
-def _is_from_to(text: str, start: int, config: ClaimsConfig) -> bool:
+def _minus_sign(text: str, start: int, config: ClaimsConfig) -> int:
+    """Length of a minus sign right before the number (增长-3.2%, 零下5℃); a "-" after a digit
+    or a letter separates a range or a code instead (10-15%, COVID-19)."""
+    for sign in config.minus_signs:
+        before = start - len(sign)
+        if before >= 0 and text.startswith(sign, before) and (before == 0 or text[before - 1] not in _NUMBERISH):
+            return len(sign)
+    return 0
+
+
+def _from_to_low_end(text: str, start: int, num2_start: int, config: ClaimsConfig) -> int | None:
+    """Where the first figure ends when a range is a change from one figure to another
+    (从3家到5家, 由21.6%至44%): before the separator. None for a plain range."""
     before = text[max(0, start - 4):start]
-    for cue in config.pre_cues:
-        if before.endswith(cue):
-            before = before[: -len(cue)]
-            break
-    return any(before.endswith(cue) for cue in config.from_to_cues)
-
-
-def _low_end(text: str, start: int, num2_start: int, config: ClaimsConfig) -> int:
-    """Where the low figure of a from-to pair ends: before the separator and its spaces."""
+    cue = next((c for c in config.pre_cues if before.endswith(c)), "")
+    if not any(before[: len(before) - len(cue)].endswith(c) for c in config.from_to_cues):
+        return None
     low = text[start:num2_start].rstrip()
-    for sep in sorted(config.range_sep, key=len, reverse=True):
-        if low.endswith(sep):
-            low = low[: -len(sep)].rstrip()
-            break
-    return start + len(low)
+    sep = next((s for s in config.range_sep if low.endswith(s)), "")
+    return start + len(low[: len(low) - len(sep)].rstrip())
 
 
-def _counted_noun(text: str, end: int, tok) -> str | None:
-    """The counted noun right after a number (3.4亿用户 -> 用户): dictionary nouns, up to three words."""
+def _counted_noun(text: str, end: int, tok, config: ClaimsConfig) -> str | None:
+    """The counted noun right after a number (3.4亿用户 -> 用户): up to three dictionary nouns,
+    two of them joined by 和/与/及 (60万归侨侨眷和海外侨胞)."""
     from jieba.posseg import dt as posseg_dict
 
-    if tok is None:
-        return None
+    if tok is None or config.unit_rx.match(text, end):
+        return None  # a unit or measure follows (3000万欧元, 1.6万家规上企业): not a counted noun
     tags = posseg_dict.word_tag_tab
-    window = text[end:end + _NOUN_WINDOW]
-    words = []
-    for word in tok.cut(window, HMM=False):
+
+    def noun(word: str) -> bool:
         tag = tags.get(word, "")
-        if word in _NOUN_STOP or not tag.startswith("n") or tag in ("nr", "ns", "nt"):
+        return word not in config.noun_stop and tag.startswith("n") and tag not in ("nr", "ns", "nt")
+
+    words = list(tok.cut(text[end:end + _NOUN_WINDOW], HMM=False))
+    kept, nouns = 0, 0
+    for i, word in enumerate(words):
+        joins = word in config.noun_joiners and nouns and i + 1 < len(words) and noun(words[i + 1])
+        if not (joins or noun(word)):
             break
-        words.append(word)
-        if len(words) == 3:
+        kept, nouns = i + 1, nouns + (not joins)
+        if nouns == 3:
             break
-    return "".join(words) or None
+    return "".join(words[:kept]) or None
 
 
-def qualifier(text: str, start: int, end: int, cand: Candidate, config: ClaimsConfig) -> str:
-    """The qualifier from cue words around the claim (spec: exact/approx/nearly/over/under/range)."""
-    if cand.high is not None:
-        return "range"
-    after = text[end:end + 3]
-    for cue in sorted(config.post_cues, key=len, reverse=True):
-        if after.startswith(cue):
-            return config.post_cues[cue]
+def _pre_cue(text: str, start: int, config: ClaimsConfig) -> str | None:
+    """The qualifier of a cue word right before `start` (a filler such as 了 or 达到 may stand between)."""
     before = text[max(0, start - 6):start]
     for attempt in (before, *(before[: -len(f)] for f in config.fillers if before.endswith(f))):
         if any(attempt.endswith(word) for word in config.not_cues):
             continue
-        for cue in sorted(config.pre_cues, key=len, reverse=True):
+        for cue, qual in config.pre_cues.items():  # longest first
             if attempt.endswith(cue):
-                return config.pre_cues[cue]
+                return qual
+    return None
+
+
+def qualifier(text: str, start: int, end: int, cand: Candidate, config: ClaimsConfig) -> str:
+    """The qualifier from cue words around the claim (spec: exact/approx/nearly/over/under/range).
+
+    A cue after the claim wins over one before it; 多/余 inside the number outweigh 达 and 高达."""
+    if cand.high is not None:
+        return "range"
+    for cue, qual in config.post_cues.items():  # longest first
+        if text.startswith(cue, end):
+            return qual
+    cue = _pre_cue(text, start, config)
+    if cue is not None and cue != "exact":
+        return cue
     return "over" if cand.over else "exact"
 
 
@@ -198,20 +304,13 @@ def claims(article_id: str, raw: str, norm: NormText, sentence_starts: list[int]
     records = []
     for cand in extract(norm.text, config, tok):
         rs, re_ = norm.raw_span(cand.start, cand.end)
+        kind = cand.pattern.kind
         records.append({
-            "claim_id": claim_id(article_id, rs, re_, cand.pattern.kind),
-            "article_id": article_id,
+            "claim_id": claim_id(article_id, rs, re_, kind), "article_id": article_id,
             "sentence_id": max(0, bisect_right(sentence_starts, cand.start) - 1),
-            "start": rs,
-            "end": re_,
-            "surface": raw[rs:re_],
-            "kind": cand.pattern.kind,
-            "value": to_float(cand.value),
-            "value_high": to_float(cand.high) if cand.high is not None else None,
-            "unit": cand.unit,
+            "start": rs, "end": re_, "surface": raw[rs:re_], "kind": kind, "value": to_float(cand.value),
+            "value_high": to_float(cand.high) if cand.high is not None else None, "unit": cand.unit,
             "qualifier": qualifier(norm.text, cand.start, cand.end, cand, config),
-            "pattern_id": cand.pattern.id,
-            "_nstart": cand.start,
-            "_nend": cand.end,
+            "pattern_id": cand.pattern.id, "_nstart": cand.start, "_nend": cand.end,
         })
     return records

@@ -7,7 +7,9 @@ the raw text exactly as read.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from itertools import chain
 from dataclasses import dataclass
 
 _FULLWIDTH_KEPT = {"，"}  # the Chinese comma stays: it separates clauses far more often than thousands
@@ -44,62 +46,69 @@ def fold_char(ch: str) -> str:
     return ch
 
 
+_FOLD = {chr(c): fold_char(chr(c)) for c in [*range(0xFF01, 0xFF5F), 0x3000] if fold_char(chr(c)) != chr(c)}
+_FULLWIDTH = re.compile("[" + "".join(map(re.escape, _FOLD)) + "]")  # a sub over the few hits beats str.translate
+_GAP = re.compile(r"[ \t\r\n\u3000\xa0]+")
+_NUMERIC = set(_ASCII_DIGITS + _APPROX + _SCALES + _CN_DIGITS)
+_CLOSERS = "”’」』)）"
+
+
+class _Joiner:
+    """Decides, at each whitespace gap, whether layout put it inside a number, unit or line."""
+
+    def __init__(self, joinable_words: Iterable[str]) -> None:
+        words = {w for w in joinable_words if w}
+        self.heads = {w[0] for w in words}
+        self.splits: dict[str, list[tuple[str, str]]] = {}  # char after the gap -> (head, rest)
+        for w in sorted((w for w in words if len(w) >= 2), key=len, reverse=True):
+            for cut in range(1, len(w)):
+                self.splits.setdefault(w[cut], []).append((w[:cut], w[cut:]))
+
+    def joins(self, tail: str, line_len: int, gap: str, raw: str, j: int) -> bool:
+        prev, nxt = tail[-1], fold_char(raw[j])
+        breaks = gap.count("\n")
+        if prev in _NUMERIC and (nxt in _SCALES or nxt in _APPROX or nxt == "%" or nxt in self.heads):
+            return True
+        if breaks <= 1 and prev in _ASCII_DIGITS and (nxt in _ASCII_DIGITS or nxt == "."):
+            return True
+        if breaks <= 1 and prev == "." and tail[-2:-1] in tuple(_ASCII_DIGITS) and nxt in _ASCII_DIGITS:
+            return True
+        for head, rest in self.splits.get(raw[j], ()):
+            if tail.endswith(head) and len(tail) > len(head) and raw.startswith(rest, j):
+                before = tail[-len(head) - 1]
+                if before in _NUMERIC or before == "个":
+                    return True
+        if breaks == 1 and prev not in _TERMINAL and prev not in _CLOSERS:
+            return line_len >= _WRAP_MIN_LINE
+        return False
+
+
 def normalise(raw: str, joinable_words: Iterable[str] = ()) -> NormText:
     """Fold full-width characters and drop the whitespace that layout put inside a number,
     a unit or a wrapped line (`380\\n万亩`, `52平\\n方公里`, `806 . 2公斤`, `390多\\n\\n万家`).
 
     `joinable_words` are unit and measure words that may be split by a break and are joined
-    when they follow a number.
-    """
-    words = sorted({w for w in joinable_words if len(w) >= 2}, key=len, reverse=True)
-    heads = {w[0] for w in joinable_words if w}
-    out: list[str] = []
-    to_raw: list[int] = []
-    n = len(raw)
-    i = 0
-    while i < n:
-        ch = raw[i]
-        if ch not in _WS:
-            out.append(fold_char(ch))
-            to_raw.append(i)
-            i += 1
+    when they follow a number. Text between gaps is copied in bulk; only gaps are decided."""
+    joiner = _Joiner(joinable_words)
+    folded = _FULLWIDTH.sub(lambda m: _FOLD[m.group()], raw)  # one character for one: offsets hold
+    kept: list[tuple[int, int]] = []  # raw intervals that stay; only dropped gaps split them
+    start = 0
+    tail = ""  # the last characters of the output so far
+    line_len = 0  # output characters since the last kept line break
+    pos = 0
+    for gap in _GAP.finditer(raw):
+        i, j = gap.span()
+        tail = (tail + folded[max(pos, i - 10):i])[-10:]
+        line_len += i - pos
+        pos = j
+        if tail and j < len(raw) and joiner.joins(tail, line_len, raw[i:j], raw, j):
+            kept.append((start, i))
+            start = j
             continue
-        j = i
-        while j < n and raw[j] in _WS:
-            j += 1
-        gap = raw[i:j]
-        if out and j < n and _joins(out, gap, raw, j, words, heads):
-            i = j
-            continue
-        for k in range(i, j):
-            out.append(fold_char(raw[k]))
-            to_raw.append(k)
-        i = j
-    to_raw.append(n)
-    return NormText("".join(out), tuple(to_raw))
-
-
-def _joins(out: list[str], gap: str, raw: str, j: int, words: list[str], heads: set[str]) -> bool:
-    prev, nxt = out[-1], fold_char(raw[j])
-    breaks = gap.count("\n")
-    numeric_prev = prev in _ASCII_DIGITS or prev in _APPROX or prev in _SCALES or prev in _CN_DIGITS
-    if numeric_prev and (nxt in _SCALES or nxt in _APPROX or nxt == "%" or nxt in heads):
-        return True
-    if breaks <= 1 and prev in _ASCII_DIGITS and (nxt in _ASCII_DIGITS or nxt == "."):
-        return True
-    if breaks <= 1 and prev == "." and len(out) > 1 and out[-2] in _ASCII_DIGITS and nxt in _ASCII_DIGITS:
-        return True
-    tail = "".join(out[-8:])
-    for word in words:
-        for cut in range(1, len(word)):
-            head, rest = word[:cut], word[cut:]
-            if tail.endswith(head) and raw.startswith(rest, j) and len(tail) > cut:
-                before = tail[-cut - 1]
-                if before in _ASCII_DIGITS or before in _CN_DIGITS or before in _SCALES or before in _APPROX or before == "个":
-                    return True
-    if breaks == 1 and "\n" in gap and prev not in _TERMINAL and prev not in "”’」』)）":
-        line_start = len(out) - 1
-        while line_start >= 0 and out[line_start] != "\n":
-            line_start -= 1
-        return len(out) - 1 - line_start >= _WRAP_MIN_LINE
-    return False
+        text = folded[i:j]
+        tail = (tail + text)[-10:]
+        newline = text.rfind("\n")
+        line_len = line_len + len(text) if newline < 0 else len(text) - newline - 1
+    kept.append((start, len(raw)))
+    to_raw = tuple(chain.from_iterable(range(a, b) for a, b in kept)) + (len(raw),)
+    return NormText("".join(folded[a:b] for a, b in kept), to_raw)

@@ -3,6 +3,12 @@
 A pattern is a regex template over the normalised text plus how to read its match (kind,
 unit, value). Macros in templates ({NUM}, {RANGE_SEP}, {<vocab list>}) are expanded here,
 so the rules stay readable and every word list lives in one place.
+
+Speed: most patterns start at a number (`(?P<num>{NUM})`, lookarounds allowed before it).
+Those are *anchored*: one pass finds every number, and at each number only the patterns
+whose continuation fits the next character are tried (see `continuations`). Every other
+pattern (a name in 《》, 第N, 前N个月, letters) is *scanned* over the whole text, so it should
+start with a literal.
 """
 from __future__ import annotations
 
@@ -12,12 +18,19 @@ from typing import Any
 import regex
 
 KINDS = ("money", "percent", "percentage_point", "count", "quantity", "duration", "multiple", "rank")
-VALUE_MODES = ("number", "fraction", "tenths", "plus_half", "one")
+VALUE_MODES = ("number", "fraction", "tenths", "plus_half", "one", "doublings", "permille")
+QUALIFIERS = ("exact", "approx", "nearly", "over", "under")
 
 _DIGITS = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 _CN_PLAIN = "〇零一二两三四五六七八九廿卅壹贰叁肆伍陆柒捌玖拾佰仟万亿"
+_CN_DIGIT = "〇零一二两三四五六七八九廿卅壹贰叁肆伍陆柒捌玖"
 _GUARDED = "十百千"
 _MACRO = regex.compile(r"(?<!\\[pP])\{([A-Za-z_]+)\}")  # not \p{Han}
+_LOOKAROUND = ("(?<=", "(?<!", "(?=", "(?!")
+_ANCHOR_HEAD = "(?P<num>{NUM}"
+_MARKED = regex.compile(r"«([^«»]+)»")
+_PATTERN_KEYS = {"id", "kind", "comment", "regex", "priority", "unit", "unit_from", "unit_group", "unit_from_noun",
+                 "value", "allow_bare_scale", "signed", "reject_bare", "examples", "not_examples"}
 
 
 @dataclass(frozen=True)
@@ -36,9 +49,12 @@ class Pattern:
     unit_from_noun: bool = False
     value: str = "number"
     allow_bare_scale: bool = False
+    signed: bool = False  # a minus sign right before the number makes it negative (增长-3.2%)
     reject_bare: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     not_examples: tuple[str, ...] = ()
+    after: str | None = None  # expanded regex after the number when anchored, else None (scanned)
+    rematch: bool = False  # anchored, but read from the whole match (lookarounds before, a longer num group)
 
 
 @dataclass(frozen=True)
@@ -47,27 +63,129 @@ class ClaimsConfig:
 
     patterns: tuple[Pattern, ...]
     tables: dict[str, dict[str, str]]  # unit tables: surface -> unit
-    pre_cues: dict[str, str]
+    pre_cues: dict[str, str]  # cue -> qualifier, longest cue first
     post_cues: dict[str, str]
     fillers: tuple[str, ...]
     not_cues: tuple[str, ...]  # words that end in a cue but are not one (签约 is not 约)
     range_sep: tuple[str, ...]
     from_to_cues: tuple[str, ...]
     joinable_words: tuple[str, ...]  # unit words that layout breaks may split
+    noun_stop: frozenset[str] = frozenset()  # words that end a counted noun (3.4亿用户)
+    noun_joiners: frozenset[str] = frozenset()  # words that may join two counted nouns (和)
+    minus_signs: tuple[str, ...] = ()
+    unit_rx: Any = field(default=None, repr=False, compare=False)  # any unit or measure word: no counted noun
+    number_rx: Any = field(default=None, repr=False, compare=False)  # {NUM}: the one number pass
+    anchored: tuple[Pattern, ...] = ()
+    scanned: tuple[Pattern, ...] = ()
+    after_rxs: tuple[Any, ...] = field(default=(), repr=False, compare=False)  # each anchored pattern's after-part
+    dispatch: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
 
 
 def alternation(words: list[str]) -> str:
-    """A longest-first regex alternation of literal words."""
-    return "(?:" + "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
+    """A regex matching any of the literal words, longest first, as a prefix tree.
+
+    (元|元人民币|美元 becomes 元(?:人民币)?|美元): the engine then tries one branch per
+    character instead of every word, which matters for long unit and measure lists."""
+    words = sorted({w for w in words if w})
+    return "(?:" + _trie(words) + ")" if words else "(?!)"
+
+
+def _trie(words: list[str]) -> str:
+    branches: dict[str, list[str]] = {}
+    for w in words:
+        branches.setdefault(w[0], []).append(w[1:])
+    alts = []
+    for head, tails in sorted(branches.items()):
+        rest = [t for t in tails if t]
+        if not rest:
+            alts.append(regex.escape(head))
+            continue
+        sub = _trie(rest)
+        sub = f"(?:{sub})" if "|" in sub or len(rest) > 1 else sub
+        alts.append(regex.escape(head) + (f"(?:{sub})?" if "" in tails else sub))
+    return "|".join(alts)
 
 
 def number_regex(guards: dict[str, str]) -> str:
-    """The {NUM} macro: digits and Chinese numerals with scale words and 多/余 inside."""
+    """The {NUM} macro: digits and Chinese numerals with scale words and 多/余 inside.
+
+    Atomic (a number never gives characters back, so no pattern re-reads it shorter), split
+    where a Chinese digit meets an Arabic one (统一5亿元 is 统一 + 5亿元; 亿2000 joins), and
+    never glued to a letter before it (C919, G20 are codes)."""
     guarded = "|".join(f"{ch}(?!{guards[ch]})" if ch in guards else ch for ch in _GUARDED)
-    cn_char = f"(?:[{_CN_PLAIN}]|{guarded})"
-    cn = f"{cn_char}+(?:点[〇零一二三四五六七八九]+)?"
-    part = f"(?:{_DIGITS}|{cn})"
-    return f"(?:{part}(?:[多余]?{part})*[多余]?)"
+    cn = f"(?:[{_CN_PLAIN}]|{guarded})+(?:点[〇零一二三四五六七八九]+)?"
+    first = f"(?:{_DIGITS}|{cn})"
+    more = f"(?:(?<![{_CN_DIGIT}]){_DIGITS}|{cn})"
+    return f"(?<![A-Za-z\\d])(?>{first}(?:[多余]?{more})*[多余]?)"
+
+
+def split_anchored(template: str) -> str | None:
+    """What must follow the number for an anchored pattern, or None when it has to be scanned.
+
+    Anchored: only lookarounds before a `(?P<num>{NUM}...)` group that has no `|` of its own,
+    and no `|` splitting the whole template. The answer is the template with everything up
+    to and including that leading {NUM} cut off (the group's own `)` kept balanced)."""
+    i = 0
+    while template.startswith(_LOOKAROUND, i):
+        i = _group_end(template, i)
+    if not template.startswith(_ANCHOR_HEAD, i) or _has_top_level_bar(template):
+        return None
+    group = template[i:_group_end(template, i)]
+    if _has_top_level_bar(group[len(_ANCHOR_HEAD):-1]):
+        return None
+    return "(?:" + template[i + len(_ANCHOR_HEAD):]
+
+
+def _group_end(s: str, i: int) -> int:
+    """Index just past the group that opens at s[i]."""
+    return next((i + j + 1 for j, ch, depth in _structure(s[i:]) if ch == ")" and depth == 1), len(s))
+
+
+def _has_top_level_bar(s: str) -> bool:
+    return any(ch == "|" and depth == 0 for _, ch, depth in _structure(s))
+
+
+def _structure(s: str):
+    """(index, character, group depth) of a regex's characters outside escapes and [classes]."""
+    depth, j = 0, 0
+    while j < len(s):
+        ch = s[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "[":  # skip the class: a leading ^ or ] is part of it
+            j += 1 + (s[j + 1:j + 2] == "^")
+            j += s[j:j + 1] == "]"
+            while j < len(s) and s[j] != "]":
+                j += 2 if s[j] == "\\" else 1
+            j += 1
+            continue
+        depth += ch == "("
+        yield j, ch, depth
+        depth -= ch == ")"
+        j += 1
+
+
+def continuations(config: ClaimsConfig, key: str, at: int) -> tuple[int, ...]:
+    """Indexes of the anchored patterns that could go on after a number, judged from `key`: the
+    text around the number's end (`at` in key). Cached per key in `config.dispatch`.
+
+    A pattern is kept unless no text starting with key[at:] can continue it (a partial match),
+    so the answer never drops a match; lookbehinds right after the number see key[:at]."""
+    found = config.dispatch.get(key)
+    if found is None:
+        found = tuple(i for i, rx in enumerate(config.after_rxs) if rx.match(key, at, partial=True))
+        config.dispatch[key] = found
+    return found
+
+
+def unmark(example: str) -> tuple[str, int, int] | None:
+    """An example without its «» markers, and where the marked text is; None if not marked once."""
+    found = list(_MARKED.finditer(example))
+    if len(found) != 1 or example.count("«") != 1 or example.count("»") != 1:
+        return None
+    m = found[0]
+    return example[:m.start()] + m.group(1) + example[m.end():], m.start(), m.end() - 2
 
 
 def load_claims_config(data: dict, errors: list[str]) -> ClaimsConfig:
@@ -98,21 +216,36 @@ def load_claims_config(data: dict, errors: list[str]) -> ClaimsConfig:
     quals = data.get("qualifiers", {})
     for side in ("pre", "post"):
         for cue, qual in quals.get(side, {}).items():
-            if qual not in ("exact", "approx", "nearly", "over", "under"):
+            if qual not in QUALIFIERS:
                 errors.append(f"claims.toml: qualifiers.{side}.{cue} = '{qual}' is not a qualifier")
     joinable = [w for t in ("currency", "quantity_unit", "duration_unit") for w in tables.get(t, {})]
-    joinable += [str(w) for w in vocab.get("measure", [])] + ["百分点", "个百分点"]
+    joinable += [str(w) for w in vocab.get("measure", []) + vocab.get("joinable", [])]
+    anchored = tuple(p for p in patterns if p.after is not None)
+    after_rxs = tuple(regex.compile(p.after, regex.V0) for p in anchored)
     return ClaimsConfig(
         patterns=tuple(patterns),
         tables=tables,
-        pre_cues=dict(quals.get("pre", {})),
-        post_cues=dict(quals.get("post", {})),
+        pre_cues=_longest_first(quals.get("pre", {})),
+        post_cues=_longest_first(quals.get("post", {})),
         fillers=tuple(quals.get("fillers", [])),
         not_cues=tuple(quals.get("not_cues", [])),
-        range_sep=tuple(vocab.get("range_sep", [])),
+        range_sep=tuple(sorted(vocab.get("range_sep", []), key=len, reverse=True)),
         from_to_cues=tuple(vocab.get("from_to_cues", [])),
         joinable_words=tuple(sorted(set(joinable))),
+        noun_stop=frozenset(str(w) for w in vocab.get("noun_stop", [])),
+        noun_joiners=frozenset(str(w) for w in vocab.get("noun_joiners", [])),
+        minus_signs=tuple(str(w) for w in vocab.get("minus_signs", [])),
+        unit_rx=regex.compile(alternation(joinable)),
+        number_rx=regex.compile(macros["NUM"], regex.V0),
+        anchored=anchored,
+        scanned=tuple(p for p in patterns if p.after is None),
+        after_rxs=after_rxs,
     )
+
+
+def _longest_first(cues: dict[str, str]) -> dict[str, str]:
+    """Cue words in the order they must be tried: 超过 before 超, 左右 before 左."""
+    return dict(sorted(cues.items(), key=lambda kv: -len(kv[0])))
 
 
 def _load_pattern(raw: dict, i: int, macros: dict[str, str], tables: dict, errors: list[str]) -> Pattern | None:
@@ -122,6 +255,8 @@ def _load_pattern(raw: dict, i: int, macros: dict[str, str], tables: dict, error
     for key in ("id", "kind", "comment", "regex"):
         if not raw.get(key):
             problems.append(f"{where}: missing '{key}'")
+    for key in sorted(set(raw) - _PATTERN_KEYS):
+        problems.append(f"{where}: unknown key '{key}'")
     kind = raw.get("kind", "")
     if kind and kind not in KINDS and kind != "none":
         problems.append(f"{where}: kind '{kind}' is not one of {', '.join(KINDS)} or none")
@@ -131,22 +266,35 @@ def _load_pattern(raw: dict, i: int, macros: dict[str, str], tables: dict, error
         problems.append(f"{where}: unit_from '{raw['unit_from']}' is not a table under [vocab]")
     if kind and kind != "none" and not any(raw.get(k) for k in ("unit", "unit_from", "unit_group", "unit_from_noun")):
         problems.append(f"{where}: says nothing about its unit (unit, unit_from, unit_group or unit_from_noun)")
-    if kind != "none" and not raw.get("examples"):
+    if not raw.get("examples"):
         problems.append(f"{where}: has no examples")
+    for ex in [*raw.get("examples", []), *raw.get("not_examples", [])]:
+        if not isinstance(ex, str):
+            problems.append(f"{where}: example {ex!r} is not a string")
+    for ex in raw.get("examples", []):
+        if isinstance(ex, str) and unmark(ex) is None:
+            problems.append(f"{where}: example '{ex}' must mark the expected text once, «like this»")
     template = raw.get("regex", "")
     unknown = sorted({m for m in _MACRO.findall(template) if m not in macros})
     if unknown:
         problems.append(f"{where}: unknown macro(s) {', '.join('{' + m + '}' for m in unknown)}")
-    rx = None
+    rx = after = None
     if not unknown and template:
-        expanded = _MACRO.sub(lambda m: macros[m.group(1)], template)
+        expand = lambda t: _MACRO.sub(lambda m: macros[m.group(1)], t)  # noqa: E731
         try:
-            rx = regex.compile(expanded, regex.V0)
+            rx = regex.compile(expand(template), regex.V0)
         except regex.error as exc:
             problems.append(f"{where}: regex does not compile ({exc})")
         else:
             if kind != "none" and "num" not in rx.groupindex:
                 problems.append(f"{where}: regex has no (?P<num>...) group")
+            rest = split_anchored(template)
+            after = None if rest is None else expand(rest)
+            if after is not None:
+                try:  # a continuation that needs a group from before the number is scanned instead
+                    regex.compile(after, regex.V0)
+                except regex.error:
+                    after = None
     errors.extend(problems)
     if problems:
         return None
@@ -155,6 +303,8 @@ def _load_pattern(raw: dict, i: int, macros: dict[str, str], tables: dict, error
         priority=int(raw.get("priority", 10)), unit=raw.get("unit"), unit_from=raw.get("unit_from"),
         unit_group=raw.get("unit_group"), unit_from_noun=bool(raw.get("unit_from_noun", False)),
         value=raw.get("value", "number"), allow_bare_scale=bool(raw.get("allow_bare_scale", False)),
+        signed=bool(raw.get("signed", False)),
         reject_bare=tuple(raw.get("reject_bare", [])),
         examples=tuple(raw.get("examples", [])), not_examples=tuple(raw.get("not_examples", [])),
+        after=after, rematch=after is not None and not template.startswith(_ANCHOR_HEAD + ")"),
     )
