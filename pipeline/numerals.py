@@ -39,6 +39,9 @@ _TOKEN = re.compile(
     r"|(?P<tens>[廿卅])|(?P<big>万亿|万|亿)|(?P<small>[十百千])"
 )
 _FRACTION = re.compile(r"(.+?)分之(.+)")
+# A decimal point after a place word (五十点五, 一百点二五万): the tokenizer only reads 点 inside
+# a digit run, so such a span is read as its whole part plus its decimals.
+_PLACE_DECIMAL = re.compile(r"(?P<whole>.*[十百千])点(?P<frac>[〇零一二三四五六七八九]+)(?P<scale>万亿|万|亿)?")
 # Arithmetic on parsed spans must be exact: rounding anywhere means the span was absurd.
 _EXACT = Context(prec=60, traps=[Inexact, InvalidOperation])
 
@@ -75,6 +78,14 @@ def parse_number(text: str) -> Number | None:
         return None
     try:
         with localcontext(_EXACT):
+            decimal = _PLACE_DECIMAL.fullmatch(stripped)
+            if decimal and not pairs:
+                whole = _evaluate(_tokenize(decimal["whole"]))
+                if whole is None:
+                    return None
+                frac = Decimal("0." + "".join(str(_DIGIT_VALUE[c]) for c in decimal["frac"]))
+                scale = 10 ** _BIG_EXP[decimal["scale"]] if decimal["scale"] else 1
+                return Number(_tidy((whole + frac) * scale), None, over)
             if not pairs:
                 value = _evaluate(_tokenize(stripped))
                 return None if value is None else Number(_tidy(value), None, over)

@@ -78,6 +78,11 @@ NUMBERS = [
     ("三点五亿", "350000000", None, False),
     ("十二点五万", "125000", None, False),
     ("一百零点五", "100.5", None, False),
+    ("一百点五", "100.5", None, False),
+    ("五十点五", "50.5", None, False),
+    ("十点二五", "10.25", None, False),
+    ("二十点五万", "205000", None, False),
+    ("三千零五十点七亿", "305070000000", None, False),
     # colloquial trailing digit after a unit
     ("一万五", "15000", None, False),
     ("三千五", "3500", None, False),
@@ -190,7 +195,6 @@ INVALID = [
     "二〇万",
     "一万二三四",
     "一千零",
-    "一百点五",
     "三点",
     "点五",
     "-5",
@@ -285,10 +289,6 @@ def test_parse_number_has_no_trailing_fraction_zeros(text: str, value: str, high
         pytest.param(
             "三五", Number(Decimal(3), Decimal(5), False),
             marks=pytest.mark.xfail(strict=True, reason="only consecutive pairs are ranges; 三五 reads as positional 35"),
-        ),
-        pytest.param(
-            "一百点五", Number(Decimal("100.5"), None, False),
-            marks=pytest.mark.xfail(strict=True, reason="点 must follow a digit; rare in news, 一百零点五 works"),
         ),
     ],
 )
