@@ -1,166 +1,166 @@
 """Attribution: who each claim is about (subject), what it measures (metric), when (period),
 whether it is a change and in which direction, and whether it is a goal rather than a result.
 
-Everything works on the normalised view of one article, sentence by sentence, in text order,
-so a subject left implicit is carried over from the text before it.
+Everything works on the normalised view of one article, clause by clause in text order, so a
+subject left implicit is carried over from the text before it (pipeline.discourse) and a bare
+change word borrows what the figure before it measured (pipeline.metric). The words and
+patterns all come from configs/attribution.toml (pipeline.attribution_config).
 """
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections import Counter
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
 
 import regex
 
+from pipeline.attribution_config import AttributionConfig, load_attribution_config
+from pipeline.cues import ends_with_word
+from pipeline.discourse import Mention, is_verb, layout, mentions_of, subjects
+from pipeline.lexicon import tag_of
+from pipeline.metric import MetricReader
 from pipeline.normalise import NormText
+from pipeline.segment import tokenizer
 
-_CLAUSE_BREAKS = "，,；;：:。！？!?\n"
-
-
-@dataclass(frozen=True)
-class AttributionConfig:
-    """Cue words and patterns from configs/attribution.toml."""
-
-    increase: tuple[str, ...]
-    decrease: tuple[str, ...]
-    target_cues: tuple[str, ...]
-    period_rx: regex.Pattern
-    lead_trim: tuple[str, ...]
-    tail_trim: tuple[str, ...]
-    borrow_if_only: frozenset[str]
-
-
-def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig | None:
-    """Build the attribution config, appending every problem to `errors`."""
-    def words(section: str, key: str) -> tuple[str, ...]:
-        value = data.get(section, {}).get(key)
-        if not isinstance(value, list) or not value:
-            errors.append(f"attribution.toml: [{section}] {key} must be a non-empty list of words")
-            return ()
-        return tuple(sorted(map(str, value), key=len, reverse=True))
-
-    period = None
-    try:
-        period = regex.compile(data.get("period", {}).get("regex", ""))
-    except regex.error as exc:
-        errors.append(f"attribution.toml: [period] regex does not compile ({exc})")
-    config = AttributionConfig(
-        increase=words("change", "increase"), decrease=words("change", "decrease"),
-        target_cues=words("target", "cues"), period_rx=period,
-        lead_trim=words("metric", "lead_trim"), tail_trim=words("metric", "tail_trim"),
-        borrow_if_only=frozenset(words("metric", "borrow_if_only")),
-    )
-    return None if period is None else config
+__all__ = ["AttributionConfig", "attribute", "change_of", "is_target", "load_attribution_config"]
 
 
 def _norm_pos(norm: NormText, raw_pos: int) -> int:
     return bisect_left(norm.to_raw, raw_pos, 0, len(norm.to_raw) - 1)
 
 
-def trim_metric(text: str, config: AttributionConfig) -> str:
-    """Strip connectives in front and cue words at the back until nothing more comes off."""
-    changed = True
-    while changed and text:
-        changed = False
-        for word in config.lead_trim:
-            if text.startswith(word) and len(text) > len(word):
-                text, changed = text[len(word):], True
-                break
-        for word in config.tail_trim:
-            if text.endswith(word):
-                text, changed = text[: -len(word)], True
-                break
-    return text.strip(" “”\"'（）()、")
-
-
-def change_of(before: str, config: AttributionConfig) -> str | None:
-    """'increase' / 'decrease' when the words right before the number say it is a change."""
-    tail = before[-6:]
-    best, where = None, -1
-    for direction, cues in (("increase", config.increase), ("decrease", config.decrease)):
-        for cue in cues:
-            pos = tail.rfind(cue)
-            if pos > where:
-                best, where = direction, pos
-    return best
-
-
 def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int]], entities: list[dict],
               claims: list[dict], config) -> list[dict]:
-    """Stage helper: the article's claims with the attribution columns filled."""
+    """Stage helper: the article's claims, in text order, with subject, subject_entity_id, metric,
+    period, period_year, change and is_target filled.
+
+    `sentences` are (sentence_id, normalised start, end); entity and claim records carry raw
+    offsets; `config.attribution` is an AttributionConfig."""
     cfg: AttributionConfig = config.attribution
     text = norm.text
-    mentions = sorted((_norm_pos(norm, e["start"]), _norm_pos(norm, e["end"]), e) for e in entities)
-    mention_starts = [m[0] for m in mentions]
-    fallback = _dominant(entities)
-    out = []
-    prev: dict | None = None
-    carried: tuple[str, str] | None = None
-    for claim in sorted(claims, key=lambda c: c["start"]):
-        cs, ce = _norm_pos(norm, claim["start"]), _norm_pos(norm, claim["end"])
-        sid, ss, se = _sentence_of(sentences, cs)
-        clause_start = max(ss, max(text.rfind(ch, ss, cs) for ch in _CLAUSE_BREAKS) + 1)
-        if prev is not None and prev["_sid"] == sid and prev["_nend"] > clause_start:
-            clause_start = prev["_nend"]
-        window = text[clause_start:cs]
-        # the subject: the nearest entity before the claim in its sentence, else carried over
-        i = bisect_left(mention_starts, cs)
-        subject = None
-        for ms, me, e in reversed(mentions[:i]):
-            if ms < ss:
-                break
-            if me <= cs:
-                subject = (e["surface"], e["entity_id"])
-                if ms >= clause_start:
-                    window = text[me:cs]
-                break
-        if subject is None:
-            subject = carried or fallback
-        carried = subject
-        periods = list(cfg.period_rx.finditer(text, ss, cs))
-        for p in periods:
-            if p.end() > clause_start and p.start() >= clause_start:
-                window = text[p.end():cs] if p.end() <= cs else window
-        metric = trim_metric(window, cfg)
-        if prev is not None and prev["_sid"] == sid and (not metric or metric in cfg.borrow_if_only):
-            metric = (prev["metric"] or "") + metric
+    ordered = sorted(claims, key=lambda c: (c["start"], c["end"]))
+    spans = [(_norm_pos(norm, c["start"]), _norm_pos(norm, c["end"])) for c in ordered]
+    tok = tokenizer(config.userdict)
+    lay = layout(text, sentences, mentions_of(norm, entities), spans, cfg, lambda s: tok.cut(s, HMM=False))
+    reader = MetricReader(lay, ordered, cfg)
+    subject_of = subjects(lay, cfg)
+    periods = _Periods(text, lay, cfg)
+    out: list[dict] = []
+    for k, claim in enumerate(ordered):
+        cs = spans[k][0]
+        clause = lay.clauses[lay.claim_clause[k]]
+        metric, list_subject = reader.read(k, subject_of[k])
+        subject: Mention | None = list_subject or subject_of[k]
+        period, year = periods.at(clause, cs)
+        window_start = max(clause.start, reader.previous_end(k), cs - cfg.change_max_distance)
+        change = change_of(text[window_start:cs], cfg) if claim["kind"] != "rank" else None
+        prev = reader.previous(k)
+        if change is None and prev is not None and claim["kind"] != "rank" and not reader.gap(spans[prev][1], cs):
+            change = out[-1]["change"]  # 分别增长92%、73.8%和91%: one change word for the list
         record = dict(claim)
         record.update({
-            "subject": subject[0] if subject else None,
-            "subject_entity_id": subject[1] if subject else None,
+            "subject": subject.surface if subject else None,
+            "subject_entity_id": subject.entity_id if subject else None,
             "metric": metric or None,
-            "period": periods[-1].group() if periods else None,
-            "period_year": _year(periods[-1].group()) if periods else None,
-            "change": change_of(text[clause_start:cs], cfg),
-            "is_target": any(cue in text[ss:cs] for cue in cfg.target_cues),
+            "period": period,
+            "period_year": year,
+            "change": change,
+            "is_target": is_target(text[clause.sentence_start:cs], cfg, lay.cut),
         })
         out.append(record)
-        prev = dict(record, _sid=sid, _nend=ce)
     return out
 
 
-def _sentence_of(sentences: list[tuple[int, int, int]], pos: int) -> tuple[int, int, int]:
-    best = sentences[0] if sentences else (0, 0, pos)
-    for sid, s, e in sentences:
-        if s <= pos:
-            best = (sid, s, e)
-        else:
-            break
-    return best
+class _Periods:
+    """Reference periods of one article: the nearest one before a claim in its sentence, else
+    the one framing an earlier sentence of its paragraph. A sentence naming several different
+    periods (一季度…，二季度…，三季度…) enumerates them and frames nothing after it."""
+
+    def __init__(self, text: str, lay, cfg: AttributionConfig) -> None:
+        self.cfg = cfg
+        self.found: list[tuple[int, int, str]] = []
+        for m in cfg.period_rx.finditer(text):
+            if m.end() > m.start() and not any(ends_with_word(text[max(0, m.start() - 4):m.start()], w)
+                                               for w in cfg.period_comparison_before):
+                self.found.append((m.start(), m.end(), m.group()))
+        self.starts = [p[0] for p in self.found]
+        bounds: dict[int, list[int]] = {}
+        for c in lay.clauses:
+            b = bounds.setdefault(c.sentence_start, [c.sentence_start, c.end, c.para_start])
+            b[1] = max(b[1], c.end)
+        self.sentences = sorted(bounds.values())
+        self.sentence_starts = [b[0] for b in self.sentences]
+
+    def _within(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [p for p in self.found[lo:hi] if p[1] <= end]
+
+    def at(self, clause, pos: int) -> tuple[str | None, int | None]:
+        """(period, period_year) of a claim starting at pos in clause."""
+        inside = self._within(clause.sentence_start, pos)
+        chosen = inside[-1] if inside else None
+        i = bisect_right(self.sentence_starts, clause.sentence_start) - 1
+        while chosen is None and i > 0:
+            i -= 1
+            start, end, para = self.sentences[i]
+            if para != clause.para_start:
+                break
+            ps = self._within(start, end)
+            if len({p[2] for p in ps}) == 1:
+                chosen = ps[-1]
+        if chosen is None:
+            return None, None
+        year = _year(chosen[2])
+        if year is None and not chosen[2].startswith(self.cfg.period_relative):
+            for p in reversed(self._within(clause.para_start, chosen[0])):
+                if (year := _year(p[2])) is not None:
+                    break
+        return chosen[2], year
 
 
 def _year(period: str) -> int | None:
-    m = regex.search(r"(?:19|20)\d{2}", period)
-    return int(m.group()) if m else None
+    years = regex.findall(r"(?:19|20)\d{2}(?=年|$|[-—~～至到])", period)
+    return int(years[-1]) if years else None
 
 
-def _dominant(entities: list[dict]) -> tuple[str, str] | None:
-    """The article's most-mentioned place (else entity): the subject when nothing nearer is named."""
-    places = [e for e in entities if e["label"] == "place"] or entities
-    if not places:
+def change_of(window: str, cfg: AttributionConfig) -> str | None:
+    """'increase' / 'decrease' when a change word stands in `window` (the text right before the
+    number, in its clause); None when there is none, or when the change word is followed by
+    到/至 (the number is the new level, not the change)."""
+    blocked = set()
+    for word in cfg.not_change:
+        i = window.find(word)
+        while i >= 0:
+            blocked.update(range(i, i + len(word)))
+            i = window.find(word, i + 1)
+    best, where, length = None, -1, 0
+    for direction, cues in (("increase", cfg.increase), ("decrease", cfg.decrease)):
+        for cue in cues:
+            pos = window.rfind(cue)
+            while pos >= 0 and any(p in blocked for p in range(pos, pos + len(cue))):
+                pos = window.rfind(cue, 0, pos)
+            if pos < 0:
+                continue
+            if pos > where or (pos == where and len(cue) > length):
+                best, where, length = direction, pos, len(cue)
+    if best is None:
         return None
-    canonical, _ = Counter(e["canonical"] for e in places).most_common(1)[0]
-    forms = Counter(e["surface"] for e in places if e["canonical"] == canonical)
-    surface = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    eid = next(e["entity_id"] for e in places if e["canonical"] == canonical)
-    return surface, eid
+    rest = window[where + length:]
+    return None if rest.startswith(cfg.level_after) else best
+
+
+def is_target(before: str, cfg: AttributionConfig, cut=None) -> bool:
+    """True when the sentence up to the number states a goal or plan: a cue word, a deadline year
+    (到2025年), or 将 meaning "will" — not 将 meaning 把 (将 + a noun + a verb: 将成本降低30%)."""
+    if any(cue in before for cue in cfg.target_cues) or cfg.deadline_rx.search(before):
+        return True
+    if cut is None:
+        cut = lambda s: tokenizer(None).cut(s, HMM=False)  # noqa: E731
+    for word in cfg.future:
+        i = before.find(word)
+        while i >= 0:
+            rest = before[i + len(word):]
+            if rest[:1] and rest[:1] not in cfg.future_not_before:
+                words = list(cut(rest))
+                if not (tag_of(words[0]) in cfg.ba_noun_tags and any(is_verb(w) for w in words[1:])):
+                    return True
+            i = before.find(word, i + 1)
+    return False

@@ -1,46 +1,26 @@
 """Mention-level entity recognition (places, organisations, platforms, people) from rules as data.
 
 All names, suffixes, titles and stop lists live in configs/entities.toml; this module only
-compiles them once (`load_entity_config`) and applies them (`find_entities`).  jieba is used as
-a dictionary only (word -> POS tag, word -> frequency), never to cut whole texts, so the pass
-costs a fraction of one segmentation.
+compiles them once (`load_entity_config`) and applies them (`find_entities`); organisations named
+by a suffix are read by pipeline.orgnames, people by pipeline.people.  jieba is used as a dictionary (word -> POS tag, word -> frequency) and to cut
+a few characters where a known name's end falls inside a dictionary word, never whole texts,
+so the pass costs a fraction of one segmentation.
 """
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from types import MappingProxyType
 
-import jieba
 import regex
 
-jieba.setLogLevel(logging.WARNING)
+from pipeline.lexicon import cuts_through, lexicon
+from pipeline.orgnames import ALNUM, short_names, suffix_mentions
+from pipeline.people import person_mentions
 
 LABELS = frozenset({"place", "org", "platform", "person"})  # person groups need no label
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WRAP = re.compile(r"(?<=[\u3400-\u9fff])\r?\n(?=[\u3400-\u9fff])")  # column-layout break
-_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-_NUMERAL = frozenset("0123456789〇零一二两三四五六七八九十百千万亿几数首第")
-_CLASSIFIER = frozenset("个家批些种项次位名条座所只件年月日")
-_MIN_FREQ = 50            # a dictionary word rarer than this does not count as "a word starts here"
-_COMMON_WORD_FREQ = 3000  # a surname+char pair this common is a word, not a name (黄金, 高度)
-_VERB_FREQ = 1000         # a verb this common right after a 2-char name ends it (刘俏|认为)
-
-
-@lru_cache(maxsize=1)
-def _lexicon() -> tuple[Mapping[str, str], Mapping[str, int]]:
-    """jieba's bundled dictionary as (word->POS tag, word->frequency), loaded lazily, once.
-
-    The tags are a snapshot of jieba.posseg's word_tag_tab (read from the dictionary file when
-    jieba.posseg is imported; posseg.cut is never run) so user dictionaries loaded elsewhere
-    later cannot change results; the frequencies come from a Tokenizer of our own."""
-    import jieba.posseg
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    return dict(jieba.posseg.dt.word_tag_tab), tok.FREQ
 
 
 @dataclass(frozen=True)
@@ -166,15 +146,19 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
                 titles["strict"].update(words if g.get("strict_boundary") else ())
     raw = data.get("suffix_settings", {})
     settings: dict[str, object] = {k: raw.get(k, d) for k, d in
-                                   (("min_name_chars", 2), ("max_name_chars", 20), ("anchor_min_freq", 10))}
+                                   (("min_name_chars", 2), ("max_name_chars", 20), ("anchor_min_freq", 10),
+                                    ("short_name_min_chars", 3))}
     if not all(type(v) is int and v >= 0 for v in settings.values()):
-        errors.append("suffix_settings: min_name_chars, max_name_chars, anchor_min_freq must be integers >= 0")
-        settings.update(min_name_chars=2, max_name_chars=20, anchor_min_freq=10)
+        errors.append("suffix_settings: min_name_chars, max_name_chars, anchor_min_freq, short_name_min_chars "
+                      "must be integers >= 0")
+        settings.update(min_name_chars=2, max_name_chars=20, anchor_min_freq=10, short_name_min_chars=3)
+    settings["short_name_suffixes"] = tuple(sorted(_strings(raw.get("short_name_suffixes", []),
+                                                            "suffix_settings.short_name_suffixes", errors), key=len, reverse=True))
     for key in ("stop_tags", "single_stop_tags", "anchor_tags", "stop_words", "name_verbs",
                 "name_words", "anchor_words", "non_anchor_names"):
         settings[key] = frozenset(_strings(raw.get(key, []), f"suffix_settings.{key}", errors))
-    settings["place_not_followed_by"] = tuple(_strings(data.get("gazetteer_settings", {}).get(
-        "place_not_followed_by", []), "gazetteer_settings.place_not_followed_by", errors))
+    for key in ("place_not_followed_by", "name_runs_into"):
+        settings[key] = tuple(_strings(data.get("gazetteer_settings", {}).get(key, []), f"gazetteer_settings.{key}", errors))
     pr = data.get("person_settings", {})
     settings["repeat_person_names"] = bool(pr.get("repeat_names", True))
     person: dict[str, frozenset[str]] = {}
@@ -191,165 +175,13 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
         person=MappingProxyType(person), rule_ids=tuple(ids))
 
 
-def _is_cjk(s: str, i: int) -> bool:
-    """s[i] exists and is a CJK ideograph."""
-    return 0 <= i < len(s) and _CJK.match(s[i]) is not None
-
-
-def _word_starts(s: str, i: int, tags: Mapping[str, str], freq: Mapping[str, int]) -> bool:
-    """True if a common dictionary word of 2–4 characters starts at s[i] (表示, 介绍 …)."""
-    return any(s[i:i + n] in tags and freq.get(s[i:i + n], 0) >= _MIN_FREQ for n in (2, 3, 4)
-               if i + n <= len(s))
-
-
-def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq: Mapping[str, int]) -> int | None:
-    """Where the organisation name ending at s[p] (the suffix start) begins, or None.
-
-    Reads words backwards by longest dictionary match until a stop (see entities.toml,
-    [suffix_settings]) and returns the earliest anchor among them."""
-    st = cfg.settings
-    limit, pos, anchor, run = max(0, p - st["max_name_chars"]), p, None, 0
-    while pos > limit:
-        ch = s[pos - 1]
-        if ch in _ALNUM:  # a Latin word is a brand (COSMOPlat); a bare number ends the name
-            k = pos - 1
-            while k > limit and s[k - 1] in _ALNUM:
-                k -= 1
-            if s[k:pos].isdigit():
-                break
-            anchor, pos, run = k, k, 0
-            continue
-        word = next((s[pos - n:pos] for n in range(min(10, pos - limit), 1, -1)
-                     if (w := s[pos - n:pos]) in cfg.names or w in st["name_words"]
-                     or w in st["anchor_words"] or w in tags or w in cfg.suffixes), ch)
-        if word in st["stop_words"] or (word == ch and not _CJK.match(ch)):
-            break
-        start, tag = pos - len(word), tags.get(word, "")
-        if (word in cfg.names and word not in st["non_anchor_names"]) or word in st["anchor_words"]:
-            anchor, run = start, 0
-        elif word in st["name_words"] or word in cfg.suffixes:
-            run = 0
-        elif len(word) == 1:
-            if tag in st["stop_tags"] or tag in st["single_stop_tags"]:
-                break
-            run += 1
-            if run >= 2:  # two or more characters outside the dictionary: a brand name (赛轮)
-                anchor = start
-        else:
-            run = 0
-            if tag in st["stop_tags"] or (tag.startswith("v") and tag != "vn" and word not in st["name_verbs"]):
-                break
-            if tag == "m" and (all(c in _NUMERAL for c in word) or word[-1] in _CLASSIFIER):
-                break
-            if tag in st["anchor_tags"] and word not in st["non_anchor_names"] \
-                    and (len(word) > 2 or freq.get(word, 0) >= st["anchor_min_freq"]):
-                anchor = start
-        pos = start
-    if anchor is None or p - anchor < st["min_name_chars"]:
-        return None
-    return anchor
-
-
-def _suffix_mentions(s: str, cfg: EntityConfig, tags: Mapping[str, str],
-                     freq: Mapping[str, int]) -> list[tuple[int, int, str, str]]:
-    """Organisation names found by suffix: (start, end, label, canonical)."""
-    out = []
-    for m in cfg.suffix_re.finditer(s) if cfg.suffix_re else ():
-        s0, e = m.span()
-        rule = cfg.suffixes[m.group()]
-        if any(len(w) > e - s0 and s.startswith(w, s0) for w in rule.bad_after) \
-                or any(s.endswith(w, 0, s0) for w in rule.bad_before):
-            continue
-        if rule.check_crossing and e - s0 == 1 and s0 > 0 and freq.get(s[s0 - 1:e], 0) >= _MIN_FREQ \
-                and not any(s[s0 - n:s0] in tags for n in range(2, 8)):
-            continue  # a common word spans the suffix start (布局, 总部, 举办), unless 建设|局
-        start = _name_start(s, s0, cfg, tags, freq)
-        if start is None:
-            continue
-        label, canonical = rule.label, s[start:e]
-        known = cfg.names.get(s[start:s0])
-        if rule.collapse_to_known and known and known[0] in ("org", "platform"):
-            label, canonical = known
-        out.append((start, e, label, canonical))
-    return out
-
-
-def _plausible_name(s: str, i: int, n: int, cfg: EntityConfig, tags: Mapping[str, str],
-                    freq: Mapping[str, int]) -> bool:
-    """s[i:i+n] starts with a surname, is all CJK outside break characters, and its surname
-    plus first given character is not a common word (高度, 于是, 黄金)."""
-    ps = cfg.person
-    cand = s[i:i + n]
-    if len(cand) != n or not all(_CJK.match(c) and c not in ps["break_chars"] for c in cand):
-        return False
-    if not (cand[0] in ps["surnames"] or cand[:2] in ps["compound_surnames"]):
-        return False
-    if tags.get(cand, "").startswith("nr"):
-        return True
-    pair = cand[:2]
-    if pair in tags and not tags[pair].startswith("nr") and freq.get(pair, 0) >= _COMMON_WORD_FREQ:
-        return False
-    if cand[0] in ps["ambiguous_surnames"] and cand[:2] not in ps["compound_surnames"] and (
-            (pair in tags and not tags[pair].startswith("nr")) or _word_starts(s, i + 1, tags, freq)):
-        return False
-    return True
-
-
-def _person_mentions(s: str, cfg: EntityConfig, tags: Mapping[str, str],
-                     freq: Mapping[str, int]) -> list[tuple[int, int, str, str]]:
-    """People next to a title, in both orders: (start, end, "person", name)."""
-    out, brk = [], cfg.person["break_chars"]
-    for m in cfg.title_first_re.finditer(s) if cfg.title_first_re else ():
-        t, i = m.span()
-        if t > 0 and freq.get(s[t - 1:t + 1], 0) >= _MIN_FREQ or freq.get(s[i - 1:i + 1], 0) >= _MIN_FREQ:
-            continue  # the title is part of a longer word: 东部长江, 医院长期
-        while i < len(s) and s[i] in " \u3000" and i - m.end() < 2:
-            i += 1
-        sl = 2 if s[i:i + 2] in cfg.person["compound_surnames"] else 1
-        j = i + sl
-        if sl == 1 and s[j:j + 1] in (" ", "\u3000") and _is_cjk(s, j + 1) and not _is_cjk(s, j + 2) \
-                and _plausible_name(s[i] + s[j + 1], 0, 2, cfg, tags, freq):
-            out.append((i, j + 2, "person", s[i] + s[j + 1]))  # spaced byline name: 孙 欣
-        elif _is_cjk(s, j) and s[j] not in brk:  # one given character or two?
-            if not _is_cjk(s, j + 1) or s[j + 1] in brk or any(
-                    tags.get(w := s[j + 1:j + k]) == "v" and freq.get(w, 0) >= _VERB_FREQ for k in (3, 4)):
-                n = sl + 1  # 王毅，/ 刘俏认为 / 李强调研
-            elif tags.get(s[i:j + 2], "").startswith("nr") or not _is_cjk(s, j + 2) or s[j + 2] in brk \
-                    or _word_starts(s, j + 2, tags, freq):
-                n = sl + 2
-            else:
-                n = sl + 1 if _word_starts(s, j + 1, tags, freq) else sl + 2
-            if _plausible_name(s, i, n, cfg, tags, freq):
-                out.append((i, i + n, "person", s[i:i + n]))
-    for m in cfg.name_first_re.finditer(s) if cfg.name_first_re else ():
-        t = m.start()
-        strict = m.group() in cfg.strict_titles
-        for n in (4, 3, 2):
-            i = t - n
-            if i < 0 or (n == 4 and s[i:i + 2] not in cfg.person["compound_surnames"]):
-                continue
-            before = s[i - 1] if i > 0 else "\n"
-            bounded = before.isspace() if strict else (not _CJK.match(before) or before in cfg.person["left_context"])
-            if bounded and _plausible_name(s, i, n, cfg, tags, freq):
-                out.append((i, t, "person", s[i:t]))
-                break
-    for name in sorted({c for *_, c in out}) if cfg.settings["repeat_person_names"] else ():
-        i = s.find(name)  # a name once seen with a title is found again alone: 宋远方说
-        while i >= 0:
-            k = i + len(name)
-            if not _is_cjk(s, k) or s[k] in brk or _word_starts(s, k, tags, freq):
-                out.append((i, k, "person", name))
-            i = s.find(name, k)
-    return out
-
-
 def find_entities(text: str, config: EntityConfig) -> list[Mention]:
     """All non-overlapping entity mentions in `text`, sorted by start; offsets index `text`.
 
     A single line break between two CJK characters (column layout) is read through.  Where
     candidates overlap the longest wins, then gazetteer/pattern over person over suffix rules,
     then the earlier one — so the result is deterministic."""
-    tags, freq = _lexicon()
+    tags, freq = lexicon()
     breaks = [m.start() for m in _WRAP.finditer(text)]
     if breaks:  # s is text without wrap breaks; to_text maps an index of s to one of text
         parts, to_text, prev = [], [], 0
@@ -363,15 +195,19 @@ def find_entities(text: str, config: EntityConfig) -> list[Mention]:
     cands: list[tuple[int, int, int, str, str]] = []  # (start, end, priority, label, canonical)
     for m in config.names_re.finditer(s) if config.names_re else ():
         a, b = m.span()
-        if (s[a] in _ALNUM and a > 0 and s[a - 1] in _ALNUM) or (s[b - 1] in _ALNUM and b < len(s) and s[b] in _ALNUM):
+        if (s[a] in ALNUM and a > 0 and s[a - 1] in ALNUM) or (s[b - 1] in ALNUM and b < len(s) and s[b] in ALNUM):
             continue  # a Latin name inside a longer Latin word
+        if not s.startswith(config.settings["name_runs_into"], b) and cuts_through(s, a, b) \
+                and not any(s[a:n] in config.names for n in range(a + 1, b)):
+            continue  # 联合国|内外 is 联合|国内外 (青岛市|区 keeps 青岛市: 青岛 is a name too)
         label, canonical = config.names[m.group()]
         if label != "place" or not s.startswith(config.settings["place_not_followed_by"], b):
             cands.append((a, b, 0, label, canonical))  # not the 辽阳 of 辽阳东路 (a street)
     for pattern, label, canonical in config.patterns:
         cands.extend((m.start(), m.end(), 0, label, canonical) for m in pattern.finditer(s) if m.end() > m.start())
-    cands.extend((a, b, 1, lab, can) for a, b, lab, can in _person_mentions(s, config, tags, freq))
-    cands.extend((a, b, 2, lab, can) for a, b, lab, can in _suffix_mentions(s, config, tags, freq))
+    cands.extend((a, b, 1, lab, can) for a, b, lab, can in person_mentions(s, config, tags, freq))
+    suffixed = suffix_mentions(s, config, tags, freq)
+    cands.extend((a, b, 2, lab, can) for a, b, lab, can in suffixed + short_names(s, suffixed, config))
     taken = bytearray(len(s))
     chosen = []
     for a, b, prio, label, canonical in sorted(set(cands), key=lambda c: (c[0] - c[1], c[2], c[0], c[3], c[4])):

@@ -1,0 +1,111 @@
+"""Benchmark: the whole pipeline (every stage, in process) against plain `jieba.cut` over the same text.
+
+Builds a corpus of distinct articles of at least --min-chars characters (the seeds, each copy
+made distinct by a numbered last line), then times in one process:
+
+* the whole pipeline: `pipeline.stages.run` into an empty folder (ingest to attribute, tables
+  written), each stage's function timed on the side;
+* `jieba.cut` over the text of every article (a Tokenizer of our own, dictionary loaded before
+  timing, user dictionary included, as the segment stage uses it).
+
+Prints the medians of --runs runs each, the ratio "whole pipeline is N.N× the time of
+jieba.cut" (target: under 2×) and the per-stage split; asserts nothing.
+
+    python bench/bench_pipeline.py [--min-chars 1000000] [--runs 3]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pipeline.stages as stages
+from pipeline.config import load_config
+from pipeline.segment import tokenizer
+from pipeline.stages import Context, run
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def build_corpus(folder: Path, min_chars: int) -> tuple[int, int, list[str]]:
+    """Copies of every seed, each with a numbered last line, until min_chars are written.
+
+    Returns (articles, characters, texts)."""
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts: list[str] = []
+    chars, copy = 0, 0
+    while chars < min_chars:
+        for n, text in enumerate(seeds):
+            variant = f"{text}\n（本版第{copy}期，稿件{n}）\n"
+            (folder / f"{n:03d}_{copy:04d}.txt").write_text(variant, encoding="utf-8")
+            texts.append(variant)
+            chars += len(variant)
+        copy += 1
+    return len(texts), chars, texts
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def with_stage_timer(split: dict[str, list[float]]) -> tuple[stages.Stage, ...]:
+    """The pipeline's stages, each function wrapped to add its wall time to split[name]."""
+    def wrap(stage: stages.Stage) -> stages.Stage:
+        def func(tables, ctx):
+            start = time.perf_counter()
+            out = stage.func(tables, ctx)
+            split[stage.name][-1] += time.perf_counter() - start
+            return out
+        return replace(stage, func=func)
+    return tuple(wrap(s) for s in stages.STAGES)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--min-chars", type=int, default=1_000_000, help="corpus size in characters")
+    ap.add_argument("--runs", type=int, default=3, help="runs to time, each way")
+    args = ap.parse_args()
+    config = load_config()
+    tok = tokenizer(config.userdict)  # dictionary loaded before any timing, shared with the pipeline
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        n_articles, chars, texts = build_corpus(corpus, args.min_chars)
+        ctx = Context(config=config, paths=[corpus])
+        run(Path(tmp) / "warmup", Context(config=config, paths=[SEEDS]))  # lazy loads, once
+        split: dict[str, list[float]] = defaultdict(list)
+        original, original_ingest = stages.STAGES, stages.ingest
+        stages.STAGES = with_stage_timer(split)  # run() looks STAGES and ingest up at call time
+        stages.ingest = stages.STAGES[0].func    # a whole run calls ingest directly, not via STAGES
+        try:
+            whole = []
+            for i in range(args.runs):
+                for s in original:
+                    split[s.name].append(0.0)
+                whole.append(timed(lambda: run(Path(tmp) / f"run{i}", ctx)))
+        finally:
+            stages.STAGES, stages.ingest = original, original_ingest
+        cut = [timed(lambda: [list(tok.cut(t)) for t in texts]) for _ in range(args.runs)]
+    pipe_m, cut_m = statistics.median(whole), statistics.median(cut)
+    print(f"corpus: {n_articles} articles, {chars:,} characters")
+    print(f"whole pipeline median {pipe_m:7.3f} s  ({', '.join(f'{t:.3f}' for t in whole)})")
+    print(f"jieba.cut      median {cut_m:7.3f} s  ({', '.join(f'{t:.3f}' for t in cut)})")
+    print(f"whole pipeline is {pipe_m / cut_m:.1f}× the time of jieba.cut (target: under 2×)")
+    stage_total = 0.0
+    for s in original:
+        m = statistics.median(split[s.name])
+        stage_total += m
+        print(f"  {s.name:10} {m:7.3f} s  {m / cut_m:5.2f}× jieba.cut")
+    print(f"  {'writing':10} {pipe_m - stage_total:7.3f} s  {(pipe_m - stage_total) / cut_m:5.2f}× jieba.cut"
+          "  (tables, manifest, incremental-run checks)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""configs/attribution.toml compiled once: every cue word list, pattern and limit attribution uses.
+
+`load_attribution_config` reports every problem (a missing section, comment or examples, an empty
+list, a regex that does not compile, a limit that is not a positive integer) so they can all be
+listed at once; pipeline.config calls it with the parsed file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+_SECTIONS = ("clauses", "subject", "partner", "scope", "lists", "period", "change", "target", "metric", "rank")
+
+
+@dataclass(frozen=True)
+class AttributionConfig:
+    """Cue words and patterns from configs/attribution.toml; word lists are sorted longest first."""
+
+    clause_breaks: frozenset[str]
+    punctuation: str
+    sentence_enders: frozenset[str]
+    line_openers: tuple[str, ...]
+    heading_max_chars: int
+    heading_enders: frozenset[str]
+    source_before: tuple[str, ...]
+    reporting_after: tuple[str, ...]
+    affiliation_max_gap: int
+    date_rx: regex.Pattern
+    modifier_marker: str
+    phrase_tags: frozenset[str]
+    base_before: tuple[str, ...]
+    locative_before: tuple[str, ...]
+    item_marker: str
+    joiners: frozenset[str]
+    pronouns: tuple[str, ...]
+    local_after: tuple[str, ...]
+    anaphors: tuple[str, ...]
+    partner_before: tuple[str, ...]
+    partner_after: tuple[str, ...]
+    scope_words: tuple[str, ...]
+    scope_not_before: tuple[str, ...]
+    list_marker: str
+    list_tails: frozenset[str]
+    gap_chars: str
+    period_rx: regex.Pattern
+    period_comparison_before: tuple[str, ...]
+    period_relative: tuple[str, ...]
+    increase: tuple[str, ...]
+    decrease: tuple[str, ...]
+    level_after: tuple[str, ...]
+    not_change: tuple[str, ...]
+    change_max_distance: int
+    target_cues: tuple[str, ...]
+    future: tuple[str, ...]
+    future_not_before: frozenset[str]
+    ba_noun_tags: frozenset[str]
+    deadline_rx: regex.Pattern
+    lead_trim: tuple[str, ...]
+    lead_phrases: tuple[str, ...]
+    demonstratives: tuple[str, ...]
+    tail_trim: tuple[str, ...]
+    derived: tuple[str, ...]
+    adverb_tags: frozenset[str]
+    verb_prefix_tags: frozenset[str]
+    share_heads: tuple[str, ...]
+    qualifier_after: tuple[str, ...]
+    admin_suffixes: tuple[str, ...]
+    follow_stops: frozenset[str]
+    follow_max_chars: int
+    rank_verbs: tuple[str, ...]
+    rank_generic: frozenset[str]
+    rank_suffix: str
+    rank_frame_rx: regex.Pattern
+
+
+def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig | None:
+    """Build the attribution config from parsed attribution.toml, appending every problem to
+    `errors` (a missing section, comment or examples; an empty list; a regex that does not
+    compile; a number that is not a positive integer). None when anything is wrong."""
+    n_before = len(errors)
+
+    def section(name: str) -> dict:
+        sec = data.get(name)
+        if not isinstance(sec, dict):
+            errors.append(f"attribution.toml: [{name}] missing")
+            return {}
+        if not isinstance(sec.get("comment"), str) or not sec["comment"].strip():
+            errors.append(f"attribution.toml: [{name}] needs a comment")
+        if not isinstance(sec.get("examples"), list) or not sec["examples"]:
+            errors.append(f"attribution.toml: [{name}] needs examples")
+        return sec
+
+    secs = {name: section(name) for name in _SECTIONS}
+
+    def words(name: str, key: str) -> tuple[str, ...]:
+        value = secs[name].get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+            errors.append(f"attribution.toml: [{name}] {key} must be a non-empty list of words")
+            return ()
+        return tuple(sorted(set(value), key=lambda w: (-len(w), w)))
+
+    def chars(name: str, key: str) -> frozenset[str]:
+        value = secs[name].get(key)
+        if not isinstance(value, str) or not value:
+            errors.append(f"attribution.toml: [{name}] {key} must be a non-empty string of characters")
+            return frozenset()
+        return frozenset(value)
+
+    def text(name: str, key: str) -> str:
+        value = secs[name].get(key)
+        if not isinstance(value, str) or not value:
+            errors.append(f"attribution.toml: [{name}] {key} must be a non-empty string")
+            return ""
+        return value
+
+    def number(name: str, key: str) -> int:
+        value = secs[name].get(key)
+        if type(value) is not int or value <= 0:
+            errors.append(f"attribution.toml: [{name}] {key} must be a positive integer")
+            return 1
+        return value
+
+    def pattern(name: str, key: str) -> regex.Pattern:
+        try:
+            return regex.compile(text(name, key) or "(?!)")
+        except regex.error as exc:
+            errors.append(f"attribution.toml: [{name}] {key} does not compile ({exc})")
+            return regex.compile("(?!)")
+
+    config = AttributionConfig(
+        clause_breaks=chars("clauses", "breaks"), punctuation=text("clauses", "punctuation"),
+        sentence_enders=chars("clauses", "sentence_enders"),
+        line_openers=words("clauses", "line_openers"),
+        heading_max_chars=number("clauses", "heading_max_chars"),
+        heading_enders=chars("clauses", "heading_enders"),
+        source_before=words("subject", "source_before"), reporting_after=words("subject", "reporting_after"),
+        affiliation_max_gap=number("subject", "affiliation_max_gap"),
+        date_rx=pattern("subject", "date_regex"), modifier_marker=text("subject", "modifier_marker"),
+        phrase_tags=frozenset(words("subject", "phrase_tags")), base_before=words("subject", "base_before"),
+        locative_before=words("subject", "locative_before"), item_marker=text("subject", "item_marker"),
+        joiners=chars("subject", "joiners"), pronouns=words("subject", "pronouns"),
+        local_after=words("subject", "local_after"), anaphors=words("subject", "anaphors"),
+        partner_before=words("partner", "before"), partner_after=words("partner", "after"),
+        scope_words=words("scope", "words"), scope_not_before=words("scope", "not_before"),
+        list_marker=text("lists", "marker"), list_tails=frozenset(words("lists", "tails")),
+        gap_chars=text("lists", "gap_chars"),
+        period_rx=pattern("period", "regex"), period_comparison_before=words("period", "comparison_before"),
+        period_relative=words("period", "relative"),
+        increase=words("change", "increase"), decrease=words("change", "decrease"),
+        level_after=words("change", "level_after"), not_change=words("change", "not_change"),
+        change_max_distance=number("change", "max_distance"),
+        target_cues=words("target", "cues"), future=words("target", "future"),
+        future_not_before=frozenset(words("target", "future_not_before")),
+        ba_noun_tags=frozenset(words("target", "ba_noun_tags")), deadline_rx=pattern("target", "deadline_regex"),
+        lead_trim=words("metric", "lead_trim"), lead_phrases=words("metric", "lead_phrases"),
+        demonstratives=words("metric", "demonstratives"), tail_trim=words("metric", "tail_trim"), derived=tuple(sorted({*words("metric", "derived"), *(w for w in words("change", "increase") + words("change", "decrease")
+                                                          if len(w) > 1)}, key=lambda w: (-len(w), w))),
+        share_heads=words("metric", "share_heads"), adverb_tags=frozenset(words("metric", "adverb_tags")),
+        verb_prefix_tags=frozenset(words("metric", "verb_prefix_tags")),
+        qualifier_after=words("metric", "qualifier_after"),
+        admin_suffixes=words("metric", "admin_suffixes"), follow_stops=chars("metric", "follow_stops"),
+        follow_max_chars=number("metric", "follow_max_chars"),
+        rank_verbs=words("rank", "verbs"), rank_generic=frozenset(words("rank", "generic")),
+        rank_suffix=text("rank", "suffix"), rank_frame_rx=pattern("rank", "frame_regex"),
+    )
+    return None if len(errors) > n_before else config

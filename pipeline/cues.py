@@ -1,0 +1,88 @@
+"""Small text helpers shared by attribution's modules: cue words at the edges of a stretch of text.
+
+A cue word only counts where it is a word of its own: 据 ends 数据 but is no source cue there,
+有 ends 拥有 but is no filler there. Single characters are checked against jieba's dictionary;
+edges of short windows are trimmed by whole jieba words (已|链接|近 loses 近, not 接近).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from pipeline.lexicon import is_word
+
+Cut = Callable[[str], Iterable[str]]
+
+
+def ends_with_word(text: str, word: str) -> bool:
+    """`text` ends with `word`, and a one-character `word` does not end a longer dictionary
+    word there (数据 does not end with the cue 据; 现在 not with 在)."""
+    if not text.endswith(word):
+        return False
+    if len(word) == 1 and len(text) >= 2 and is_word(text[-2:]):
+        return False
+    return True
+
+
+@lru_cache(maxsize=256)
+def _alternation(words: tuple[str, ...], at_end: bool) -> re.Pattern:
+    body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+    return re.compile(f"(?:{body})\\Z" if at_end else f"(?:{body})")
+
+
+def ends_with_any(text: str, words: tuple[str, ...]) -> bool:
+    """True when `text` ends with one of `words` (see ends_with_word)."""
+    m = _alternation(tuple(words), True).search(text, max(0, len(text) - 12))
+    return m is not None and ends_with_word(text, m.group())
+
+
+def starts_with_any(text: str, words: tuple[str, ...]) -> str | None:
+    """The longest of `words` that `text` starts with, else None."""
+    m = _alternation(tuple(words), False).match(text)
+    return m.group() if m else None
+
+
+def first_word(text: str, cut: Cut, window: int = 8) -> str:
+    """The first jieba word of `text` ('' for an empty text); only the first `window` characters
+    are segmented, which is all a connective or a cue word needs."""
+    return next(iter(cut(text[:window])), "") if text else ""
+
+
+def trim_tail(text: str, words: Iterable[str], cut: Cut, punct: str) -> str:
+    """`text` without the trailing jieba words (one or two together) listed in `words`, and
+    without trailing punctuation."""
+    wordset = set(words)
+    tokens = list(cut(text.rstrip(punct)))
+    while tokens:
+        if tokens[-1] in wordset or tokens[-1].strip(punct) == "":
+            tokens.pop()
+        elif len(tokens) >= 2 and tokens[-2] + tokens[-1] in wordset:
+            del tokens[-2:]
+        else:
+            break
+    return "".join(tokens).rstrip(punct)
+
+
+def strip_lead(s: str, cfg, cut: Cut) -> str:
+    """`s` without leading punctuation, reference periods, connectives (lead_trim words, whole
+    jieba words only: 在|建项目 keeps 在) and demonstratives with their noun (该集团)."""
+    while s:
+        t = s.lstrip(cfg.punctuation)
+        m = cfg.period_rx.match(t)
+        if m and m.end() > 0:
+            t = t[m.end():]
+        phrase = starts_with_any(t, cfg.lead_phrases)
+        if phrase:
+            t = t[len(phrase):]
+        elif starts_with_any(t, cfg.lead_trim) or starts_with_any(t, cfg.demonstratives):
+            w = first_word(t, cut)
+            if w in cfg.lead_trim:
+                t = t[len(w):]
+            elif w in cfg.demonstratives:  # 该集团, 这家企业: the thing named before
+                t = t[len(w):]
+                t = t[len(first_word(t, cut)):]
+        if t == s:
+            break
+        s = t
+    return s

@@ -1,0 +1,305 @@
+"""Who a figure is about: clauses, the role each entity mention plays in its clause, and the
+subject carried over from the text before when a clause names none.
+
+A clause's topic is the first mention that is not a source (据X统计), a speaker (X表示), a
+person's affiliation (X局长张三), a reference point (占X的, 位居X, 位于X, 比肩X), a range word
+out of topic position (位居全国第七), an example (X、Y等5家) or an object (after a verb or a noun
+of its clause: 加快海尔卡奥斯等平台建设). A trade partner (对X进出口) is the subject of its own
+clause's figures. Where a clause has neither, the subject comes from the earlier clauses of the
+sentence, the earlier sentences of the paragraph, the section's heading, and finally the
+article's dominant place — in that order.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pipeline.cues import Cut, ends_with_any, starts_with_any, strip_lead
+from pipeline.lexicon import tag_of
+from pipeline.normalise import NormText
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity mention in normalised offsets, with the entities-table fields attribution needs."""
+
+    start: int
+    end: int
+    surface: str
+    entity_id: str
+    label: str
+    canonical: str
+
+
+@dataclass
+class Clause:
+    """A stretch of a sentence between clause breaks, with the mentions and claims inside it."""
+
+    start: int
+    end: int
+    sentence_start: int
+    para_start: int
+    heading: bool
+    lead_at: int = 0  # where the clause's own words start, after periods and connectives
+    mentions: list[Mention] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    claims: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Layout:
+    """One article cut into clauses; claim k lies in clauses[claim_clause[k]]."""
+
+    text: str
+    clauses: list[Clause]
+    claim_clause: list[int]
+    claim_spans: list[tuple[int, int]]
+    cut: Cut
+    fallback: Mention | None
+
+
+def mentions_of(norm: NormText, entities: list[dict]) -> list[Mention]:
+    """Entity records (raw offsets) as Mentions in normalised offsets, in text order."""
+    def pos(raw: int) -> int:
+        return bisect_left(norm.to_raw, raw, 0, len(norm.to_raw) - 1)
+    out = [Mention(pos(e["start"]), pos(e["end"]), e["surface"], e["entity_id"], e["label"], e["canonical"])
+           for e in entities]
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def layout(text: str, sentences: list[tuple[int, int, int]], mentions: list[Mention],
+           claim_spans: list[tuple[int, int]], cfg, cut: Cut) -> Layout:
+    """Cut the sentences into clauses, place mentions and claims in them, and give every mention
+    its role (see the module docstring)."""
+    clauses: list[Clause] = []
+    sent_start = para = -1
+    wrapped = False
+    line_para: dict[int, int] = {}  # a line's start -> its paragraph's start (lines run on)
+    for _, s, e in sorted(sentences, key=lambda t: t[1]) or [(0, 0, len(text))]:
+        heading = _is_heading(text, s, e, cfg)
+        line = text.rfind("\n", 0, s) + 1
+        start = s
+        if wrapped and not heading and not starts_with_any(text[s:s + 8], cfg.line_openers):
+            # a line cut mid-sentence (…选派干部赴\n\n上海开展…) runs on, its clause too
+            end = clauses[-1].end if clauses else 0
+            if clauses and clauses[-1].sentence_start == sent_start and (text[end] in "\r\n" or text[end] not in cfg.clause_breaks):
+                start = clauses.pop().start
+            line_para[line] = para
+        else:
+            sent_start, para = s, line_para.get(line, line)
+        wrapped = not heading and text[e - 1] not in cfg.sentence_enders
+        for i in [m.start() for m in _breaks_rx(cfg.clause_breaks).finditer(text, s, e)] + [e]:
+            if i == e or not _inside_number(text, i):
+                if i > start:
+                    clauses.append(Clause(start, i, sent_start, para, heading))
+                start = i + 1
+    if not clauses:
+        clauses.append(Clause(0, len(text), 0, 0, False))
+    starts = [c.start for c in clauses]
+    for m in mentions:
+        i = bisect_right(starts, m.start) - 1
+        if i >= 0 and m.end <= clauses[i].end:
+            clauses[i].mentions.append(m)
+    claim_clause = []
+    for k, (cs, _) in enumerate(claim_spans):
+        i = max(0, bisect_right(starts, cs) - 1)
+        clauses[i].claims.append(k)
+        claim_clause.append(i)
+    for c in clauses:
+        head = text[c.start:c.start + 16]
+        if c.mentions or c.claims or any(w in head for w in cfg.pronouns + cfg.anaphors):
+            c.lead_at = c.end - len(strip_lead(text[c.start:c.end], cfg, cut))
+        else:
+            c.lead_at = c.start  # nothing there needs the clause's opening words
+        c.roles = _roles(text, c, cfg, cut)
+    return Layout(text, clauses, claim_clause, claim_spans, cut, _dominant_place(clauses, cfg))
+
+
+@lru_cache(maxsize=8)
+def _breaks_rx(chars: frozenset[str]) -> re.Pattern:
+    return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
+
+
+def _inside_number(text: str, i: int) -> bool:
+    """A comma or colon between digits (1,000 / 12:10) does not end a clause."""
+    return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit() and text[i] in ",:"
+
+
+def _is_heading(text: str, s: int, e: int, cfg) -> bool:
+    """A whole short line with no sentence or clause punctuation: a headline, a section title."""
+    line_start = text.rfind("\n", 0, s) + 1
+    line_end = text.find("\n", e)
+    line_end = len(text) if line_end < 0 else line_end
+    return (not text[line_start:s].strip() and not text[e:line_end].strip() and e - s <= cfg.heading_max_chars
+            and not any(ch in cfg.heading_enders for ch in text[s:e]))
+
+
+def _joined(text: str, a: Mention, b: Mention, cfg) -> bool:
+    """b follows a directly (青岛胶州湾) or after one joiner (韩国、日本 / 市委和市政府)."""
+    return b.start == a.end or (b.start - a.end == 1 and text[a.end] in cfg.joiners)
+
+
+def _roles(text: str, c: Clause, cfg, cut: Cut) -> list[str]:
+    """Each mention's role in clause c: topic, partner, source, speaker, affiliation, base,
+    locative, scope, item or object (see _role)."""
+    roles: list[str] = []
+    for i, m in enumerate(c.mentions):
+        partner = ends_with_any(text[c.start:m.start], cfg.partner_before) and \
+            starts_with_any(_after_list(text, c, i, cfg), cfg.partner_after) is not None
+        if partner:
+            roles.append("partner")  # 与X贸易 even right after another name (我国与俄罗斯的贸易额)
+        elif i and _joined(text, c.mentions[i - 1], m, cfg):
+            roles.append(roles[-1])  # one list or one compound name: one role
+        else:
+            roles.append(_role(text, c, i, cfg, cut))
+    return roles
+
+
+def _role(text: str, c: Clause, i: int, cfg, cut: Cut) -> str:
+    """The role of mention i, from the words around it in its clause; "topic" when nothing
+    keeps it from being the clause's subject. A mention after a verb of its clause is an object
+    (加快海尔卡奥斯等平台建设, 体悟上海…), unless a 的-phrase makes it the head (搭建的卡奥斯平台)."""
+    m = c.mentions[i]
+    before, after = text[c.start:m.start], text[m.end:c.end]
+    if ends_with_any(before, cfg.source_before):
+        return "source"
+    if starts_with_any(cfg.date_rx.sub("", after.lstrip(cfg.punctuation), count=1), cfg.reporting_after):
+        return "speaker" if m.label == "person" else "source"
+    if m.label != "person" and any(p.label == "person" and 0 <= p.start - m.end <= cfg.affiliation_max_gap
+                                   for p in c.mentions[i + 1:]):
+        return "affiliation"
+    if ends_with_any(before, cfg.base_before):
+        return "base"
+    if ends_with_any(before, cfg.locative_before):
+        return "locative"
+    lead = text[c.lead_at:m.start] if m.start > c.lead_at else ""
+    if m.surface in cfg.scope_words and (lead or starts_with_any(after, cfg.scope_not_before)):
+        return "scope"
+    if _examples(text, c, i, cfg, cut):
+        return "item"
+    # a verbal noun counts as a verb when more words follow it (将建设|全球…技术|中国本地化研究中心);
+    # a noun right before the name makes it part of a phrase (体悟|上海高质量发展)
+    words = list(cut(lead)) if lead else []
+    if words and (is_verb(words[-1]) or tag_of(words[-1])[:1] in cfg.phrase_tags or not lead.endswith(
+            cfg.modifier_marker) and any(is_verb(w) or tag_of(w) == "vn" for w in words[:-1])):
+        return "object"
+    return "topic"
+
+
+def is_verb(word: str) -> bool:
+    """A dictionary verb (not a verbal noun such as 出口)."""
+    tag = tag_of(word)
+    return tag.startswith("v") and tag != "vn"
+
+
+def _examples(text: str, c: Clause, i: int, cfg, cut: Cut) -> bool:
+    """Mention i (with the mentions listed with it) opens a list of examples closed by 等
+    (海尔卡奥斯等工业互联网平台, 阿里巴巴、京东等12家企业): named items, not the topic."""
+    after = _after_list(text, c, i, cfg)
+    end = after.find(cfg.item_marker)
+    if end < 0 or end > 30:
+        return False
+    items = after[:end]
+    return not any(ch in cfg.clause_breaks for ch in items) and not any(is_verb(w) for w in cut(items))
+
+
+def _after_list(text: str, c: Clause, i: int, cfg) -> str:
+    """The clause text after mention i and the mentions listed with it (对韩国、日本和澳大利亚|进出口)."""
+    while i + 1 < len(c.mentions) and _joined(text, c.mentions[i], c.mentions[i + 1], cfg):
+        i += 1
+    return text[c.mentions[i].end:c.end]
+
+
+def clause_topic(text: str, c: Clause, pos: int, cfg, cut: Cut) -> Mention | str | None:
+    """The topic of clause c among the mentions before `pos`: a Mention; "pronoun" or "anaphor"
+    when the clause opens with 我 or 全市 (resolved by the caller); None when it has none."""
+    lead_at = min(c.lead_at, pos)
+    lead = text[lead_at:pos]
+    if not any(m.start == lead_at for m in c.mentions):
+        if starts_with_any(lead, cfg.pronouns) and not starts_with_any(lead, cfg.anaphors):
+            return "pronoun"
+        if starts_with_any(lead, cfg.anaphors):
+            return "anaphor"
+    best: Mention | None = None
+    for m, role in zip(c.mentions, c.roles):
+        if m.start >= pos or role != "topic":
+            continue
+        if best is None:
+            best = m
+            continue
+        gap = text[best.end:m.start]
+        if gap == "" or (gap.endswith(cfg.modifier_marker) and len(gap) <= 12):
+            best = m  # 青岛|海尔: the later name is the head; 海尔搭建的|卡奥斯平台: the 的-phrase's head
+    return best
+
+
+def clause_partner(c: Clause, pos: int) -> Mention | None:
+    """The first trade partner named in clause c before `pos`."""
+    return next((m for m, r in zip(c.mentions, c.roles) if r == "partner" and m.start < pos), None)
+
+
+def subjects(lay: Layout, cfg) -> list[Mention | None]:
+    """Each claim's subject: its clause's partner or topic, else the carried-over subject."""
+    text, cut = lay.text, lay.cut
+    out: list[Mention | None] = [None] * len(lay.claim_spans)
+    sent = para = section = speaker = place = None
+    cur_sent = cur_para = None
+    in_heading = False
+
+    def resolve(t: Mention | str | None) -> Mention | None:
+        if t == "pronoun":
+            return speaker  # 我 in a quote: whoever said it
+        if t == "anaphor":
+            return place or lay.fallback  # 全市, 我市: the place being written about
+        return t
+
+    for c in lay.clauses:
+        if c.para_start != cur_para:
+            para = speaker = None
+            cur_para = c.para_start
+        if c.sentence_start != cur_sent:
+            sent, cur_sent = None, c.sentence_start
+        if c.heading and not in_heading:
+            section = None  # a new block of headings: a new story or section
+        in_heading = c.heading
+        for k in c.claims:
+            pos = lay.claim_spans[k][0]
+            own = clause_partner(c, pos) or resolve(clause_topic(text, c, pos, cfg, cut))
+            out[k] = own or sent or para or section or lay.fallback
+        topic = resolve(clause_topic(text, c, c.end, cfg, cut))
+        local = starts_with_any(text[c.start:c.end].lstrip(cfg.punctuation), cfg.local_after)
+        speaker = next((m for m, r in zip(reversed(c.mentions), reversed(c.roles)) if r == "speaker"), speaker)
+        if topic is not None:
+            if c.heading:
+                section = topic if topic.label != "person" else section
+            elif local:
+                sent = topic  # 其中X…: a part, named for its own sentence only
+            else:
+                sent = para = topic
+            if topic.label == "place":
+                place = topic
+        partner = clause_partner(c, c.end)
+        if partner is not None and not c.heading:
+            sent = partner
+    return out
+
+
+def _dominant_place(clauses: list[Clause], cfg) -> Mention | None:
+    """The article's dominant place (else organisation): the subject when nothing nearer names one.
+
+    Mentions that report (sources, speakers, affiliations) or set a range do not count; the top
+    name must be named more often than any other (北京、上海、广州 once each: none)."""
+    counted = [m for c in clauses for m, r in zip(c.mentions, c.roles)
+               if r not in ("source", "speaker", "affiliation", "scope") and m.surface not in cfg.scope_words]
+    pool = [m for m in counted if m.label == "place"] or [m for m in counted if m.label != "person"]
+    if not pool:
+        return None
+    ranked = Counter(m.canonical for m in pool).most_common(2)
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    canonical = ranked[0][0]
+    forms = Counter(m.surface for m in pool if m.canonical == canonical)
+    surface = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return next(m for m in pool if m.canonical == canonical and m.surface == surface)

@@ -1,0 +1,303 @@
+"""What a figure measures, in the article's words.
+
+The metric is the stretch before the number, from the previous figure of its clause (or the
+clause start, or the end of its subject) to the number, with reference periods, names and
+connectives cut off the front and cue words off the back. Then, in this order:
+
+* a rank is what is ranked + the range + 排名 (数量全省第一 -> 数量全省排名), the sentence's list
+  (在《…》中) or previous metric standing in when nothing ranked precedes it;
+* figures after 分别 pair with the list before it (家用电器、集装箱出口分别增长92%和91%);
+* a figure with nothing before it takes the verb of the figure it is joined to and its own noun
+  (聚集了3.4亿用户和390多万家生态资源 -> 聚集生态资源), else the words after it;
+* a metric starting with 占/同比/增长 … is read against the paragraph's last plain metric
+  (出口3425.9亿元、增长13.1% -> 出口增长);
+* a count followed by its noun, or a figure after a bare verb, gets the noun (开放1000个应用场景 ->
+  开放应用场景, 可实现100%标准化生产 -> 实现标准化生产);
+* with nothing at all, the previous figure's metric, or the clause before it (…出厂，只需七个工作日).
+"""
+from __future__ import annotations
+
+from pipeline.cues import starts_with_any, strip_lead, trim_tail
+from pipeline.discourse import Clause, Layout, Mention, is_verb
+from pipeline.lexicon import tag_of
+
+
+class MetricReader:
+    """Reads claims' metrics in text order (call `read` for k = 0, 1, 2 …): the paragraph's last
+    plain metric and the previous figure's verb are carried from one claim to the next."""
+
+    def __init__(self, lay: Layout, claims: list[dict], cfg) -> None:
+        self.lay, self.text, self.claims, self.cfg = lay, lay.text, claims, cfg
+        self.spans = lay.claim_spans
+        self.pre: dict[int, str] = {}
+        self.metric: dict[int, str] = {}
+        self.lists: dict[int, tuple[str, Mention | None]] = {}
+        self.consumed: dict[int, int] = {}
+        self.in_sentence: list[int] = []  # claims of the current sentence read so far
+        self.sentence = self.paragraph = -1
+        self.base = ""        # the paragraph's last plain metric, change words cut off
+        self.last_plain = ""  # the sentence's last metric that is no rank
+
+    def previous(self, k: int) -> int | None:
+        """The claim before k in k's clause, if any."""
+        c = self.lay.clauses[self.lay.claim_clause[k]]
+        i = c.claims.index(k)
+        return c.claims[i - 1] if i else None
+
+    def previous_end(self, k: int) -> int:
+        """Where the text that belongs to claim k starts: after the clause's previous claim and
+        the noun that claim took (带动1000家以上企业数字化转型、|5万家)."""
+        p = self.previous(k)
+        if p is None:
+            return self.lay.clauses[self.lay.claim_clause[k]].start
+        return self.consumed.get(p, self.spans[p][1])
+
+    def read(self, k: int, subject: Mention | None) -> tuple[str, Mention | None]:
+        """(metric, subject named by a 分别 list or None) of claim k."""
+        c = self.lay.clauses[self.lay.claim_clause[k]]
+        if c.para_start != self.paragraph:
+            self.paragraph, self.base = c.para_start, ""
+        if c.sentence_start != self.sentence:
+            self.sentence, self.last_plain, self.in_sentence = c.sentence_start, "", []
+        if k not in self.lists:
+            self.lists.update(self._list_group(c, k, subject))
+        cs = self.spans[k][0]
+        pre = self._window(c, k, subject)
+        self.pre[k] = pre
+        claim, cfg = self.claims[k], self.cfg
+        list_subject = None
+        if claim["kind"] == "rank":
+            metric = self._rank(c, cs, pre)
+        elif k in self.lists:
+            metric, list_subject = self.lists[k]
+        else:
+            metric = self._compose(c, k, pre, subject)
+        self.metric[k] = metric
+        if claim["kind"] != "rank" and metric:
+            self.last_plain = metric
+        self.in_sentence.append(k)
+        return metric, list_subject
+
+    def _compose(self, c: Clause, k: int, pre: str, subject: Mention | None) -> str:
+        """The metric of a figure that is no rank and in no 分别 list (see the module docstring)."""
+        cfg, cs = self.cfg, self.spans[k][0]
+        noun, noun_end = self._counted_noun(c, k)
+        if not noun:
+            noun, noun_end = self._follow(c, k, self.spans[k][1])
+        prev = self.previous(k)
+        derived = bool(pre) and self._derived(pre)
+        if not pre:
+            joined = prev is not None and not self.gap(self.previous_end(k), cs) \
+                and any(ch in cfg.joiners for ch in self.text[self.previous_end(k):cs])
+            if joined and self.pre.get(prev):
+                metric = self.pre[prev] + noun if noun else self.metric.get(prev, "")
+            else:
+                metric = noun
+        elif derived:
+            metric = pre if not self.base or pre.startswith(self.base) else self.base + pre
+            noun = ""
+        elif noun and (self.claims[k]["kind"] == "count" or self._bare_verb(pre)):
+            metric = pre + noun
+        else:
+            metric, noun = pre, ""
+        if noun and noun_end < self._next_start(c, k):
+            self.consumed[k] = noun_end  # the noun ends at a stop: the next figure starts after it
+        if pre and not derived:
+            self.base = _cut_change(metric, cfg)
+        if not metric and prev is not None and self.claims[prev]["kind"] == self.claims[k]["kind"]:
+            metric = self.metric.get(prev, "")  # 涵盖41个行业大类中的|36个
+        return metric or self._clause_before(k, subject)
+
+    def _clause_before(self, k: int, subject: Mention | None) -> str:
+        """For a figure with no words of its own (…，只需七个工作日; a headline's second line): the
+        clause before it, when that clause belongs to the same sentence or headline and holds no figure."""
+        i = self.lay.claim_clause[k]
+        c = self.lay.clauses[i]
+        if i == 0:
+            return ""
+        p = self.lay.clauses[i - 1]
+        if p.claims or not (p.sentence_start == c.sentence_start or (p.heading and c.heading)):
+            return ""
+        start = subject.end if subject is not None and p.start <= subject.start < p.end else p.start
+        return trim_tail(self._lead(p, start, p.end), self.cfg.tail_trim, self.lay.cut, self.cfg.punctuation)
+
+    def _derived(self, pre: str) -> bool:
+        """A metric read against the one before it: a share (占全市…) or only change words (同比增长)."""
+        if starts_with_any(pre, self.cfg.share_heads):
+            return True
+        rest = pre
+        for word in self.cfg.derived:
+            rest = rest.replace(word, "")
+        return rest != pre and all(len(w) == 1 or tag_of(w) in self.cfg.adverb_tags
+                                       for w in self.lay.cut(rest))
+
+    def _bare_verb(self, pre: str) -> bool:
+        """The metric so far is just a verb, perhaps after adverbs (实现, 可实现, 再推出)."""
+        words = list(self.lay.cut(pre))
+        return is_verb(words[-1]) and all(tag_of(w)[:1] in self.cfg.verb_prefix_tags or w in self.cfg.tail_trim
+                                          for w in words[:-1])
+
+    def _window(self, c: Clause, k: int, subject: Mention | None) -> str:
+        """The trimmed text between the previous figure (or clause start, or subject) and claim k."""
+        cfg, cut = self.cfg, self.lay.cut
+        cs = self.spans[k][0]
+        pos = self.previous_end(k)
+        q = starts_with_any(self.text[pos:cs], cfg.qualifier_after)
+        pos += len(q) if q and self.previous(k) is not None else 0
+        if subject is not None and pos <= subject.start and subject.end <= cs:
+            pos = subject.end
+            pos += len(starts_with_any(self.text[pos:cs], cfg.admin_suffixes) or "")
+        pre = trim_tail(self._lead(c, pos, cs), cfg.tail_trim, cut, cfg.punctuation)
+        if pre.endswith(cfg.item_marker):  # 涵盖A、B、C等|12个: the verb, not the examples
+            words = list(cut(pre))
+            verb = next((n for n, w in enumerate(words) if is_verb(w)), len(words))
+            sep = next((n for n, w in enumerate(words) if w in cfg.joiners), len(words))
+            pre = "".join(words[:verb + 1]) if verb < sep else ""
+        return pre
+
+    def _lead(self, c: Clause, pos: int, end: int) -> str:
+        """text[pos:end] without leading periods, names, 全市-like words and connectives."""
+        text, cfg = self.text, self.cfg
+        while pos < end:
+            rest = strip_lead(text[pos:end], cfg, self.lay.cut)
+            at = end - len(rest)
+            m = next((m for m in c.mentions if m.start == at and m.end <= end), None)
+            word = starts_with_any(rest, cfg.anaphors) or starts_with_any(rest, cfg.pronouns)
+            nxt = m.end if m else at + len(word) if word else at
+            if nxt == pos:
+                break
+            pos = nxt
+        return text[pos:end]
+
+    def gap(self, start: int, end: int) -> str:
+        """What stands between two figures besides joiners, qualifiers and cue words."""
+        gap = self.text[start:end]
+        q = starts_with_any(gap, self.cfg.qualifier_after)
+        gap = gap[len(q):] if q else gap
+        gap = trim_tail(gap, self.cfg.tail_trim, self.lay.cut, self.cfg.punctuation)
+        return gap.strip(self.cfg.punctuation + self.cfg.gap_chars)
+
+    def _counted_noun(self, c: Clause, k: int) -> tuple[str, int]:
+        """The counted noun inside a count's own span (3.4亿用户 -> 用户) if that is its unit, with
+        what is joined to it (60万归侨侨眷和海外侨胞); and where it ends."""
+        claim = self.claims[k]
+        unit = claim.get("unit") or ""
+        cs, ce = self.spans[k]
+        if claim["kind"] != "count" or len(unit) < 2 or tag_of(unit)[:1] in ("q", "m", "d"):
+            return "", ce
+        span = self.text[cs:ce]
+        if unit not in span:
+            return "", ce
+        noun = span[span.find(unit):]
+        if self.text[ce:ce + 1] in self.cfg.joiners and not self.text[ce + 1:ce + 2].isdigit():
+            more, end = self._follow(c, k, ce + 1)
+            if more:
+                return noun + self.text[ce] + more, end
+        return noun, ce
+
+    def _next_start(self, c: Clause, k: int) -> int:
+        """Where the next claim of k's clause starts (the clause end when there is none)."""
+        i = c.claims.index(k)
+        return self.spans[c.claims[i + 1]][0] if i + 1 < len(c.claims) else c.end
+
+    def _follow(self, c: Clause, k: int, pos: int) -> tuple[str, int]:
+        """The words from pos (after claim k), up to a stop, the next figure or follow_max_chars,
+        and where they end."""
+        text, cfg = self.text, self.cfg
+        q = starts_with_any(text[pos:c.end], cfg.qualifier_after)
+        pos += len(q) if q else 0
+        limit = min(pos + cfg.follow_max_chars, self._next_start(c, k))
+        end = pos
+        while end < limit and text[end] not in cfg.follow_stops:
+            end += 1
+        return text[pos:end].rstrip(cfg.punctuation + "".join(cfg.joiners) + cfg.item_marker), end
+
+    def _rank(self, c: Clause, cs: int, pre: str) -> str:
+        """What is ranked + the range + 排名."""
+        cfg = self.cfg
+        verb = starts_with_any(pre, cfg.rank_verbs)
+        body = pre[len(verb):] if verb else pre
+        scope = next((w for w in cfg.scope_words if body.endswith(w)), "")
+        ranked = body[: len(body) - len(scope)]
+        if not ranked or ranked in cfg.rank_generic:
+            frames = list(cfg.rank_frame_rx.finditer(self.text, c.sentence_start, cs))
+            prefix = frames[-1].group("list") if frames else self.last_plain
+            body = prefix + body if prefix and not body.startswith(prefix) else body
+        return body + cfg.rank_suffix
+
+    def _list_group(self, c: Clause, k: int, subject: Mention | None) -> dict[int, tuple[str, Mention | None]]:
+        """When claim k opens a run of figures after 分别, each figure paired with its item:
+        claim -> (metric, subject or None). Items are the names listed before 分别 (对韩国、日本
+        进出口), else the words listed (家用电器、集装箱出口), else the figures before (面积A、
+        金额B，同比分别下降p和q)."""
+        text, cfg = self.text, self.cfg
+        ks = [x for x in c.claims if self.claims[x]["kind"] != "rank"]
+        if k not in ks:
+            return {}
+        head_start, cs = self.previous_end(k), self.spans[k][0]
+        at = text.rfind(cfg.list_marker, head_start, cs)
+        i = j = ks.index(k)
+        while j + 1 < len(ks) and not self.gap(self.spans[ks[j]][1], self.spans[ks[j + 1]][0]):
+            j += 1
+        group = ks[i:j + 1]
+        if at < 0 or len(group) < 2:
+            return {}
+        verb = trim_tail(text[at + len(cfg.list_marker):cs], cfg.tail_trim, self.lay.cut, self.cfg.punctuation)
+        run = _last_run(text, [m for m in c.mentions if head_start <= m.start and m.end <= at], cfg)
+        if len(run) == len(group):
+            tail = text[run[-1].end:at].strip(cfg.punctuation)
+            return {kk: ((tail or self.base) + verb, run[n]) for n, kk in enumerate(group)}
+        items = self._items(c, head_start, at, subject)
+        if len(items) == len(group):
+            return {kk: (items[n] + verb, None) for n, kk in enumerate(group)}
+        before = [self.metric[p] for p in self.in_sentence[-len(group):] if self.metric.get(p)]
+        if not items and len(before) == len(group):
+            return {kk: (_cut_change(before[n], cfg) + verb, None) for n, kk in enumerate(group)}
+        return {}
+
+    def _items(self, c: Clause, start: int, end: int, subject: Mention | None) -> list[str]:
+        """The list items before 分别 (家用电器、集装箱出口 -> 家用电器出口, 集装箱出口)."""
+        if subject is not None and start <= subject.start and subject.end <= end:
+            start = subject.end
+        head = self._lead(c, start, end)
+        parts = head.split("、")
+        tokens = list(self.lay.cut(parts[-1]))
+        for n in range(len(tokens) - 1, 0, -1):
+            if tokens[n] in self.cfg.joiners:
+                parts[-1:] = ["".join(tokens[:n]), "".join(tokens[n + 1:])]
+                break
+        if len(parts) < 2 or not all(parts):
+            return []
+        last = list(self.lay.cut(parts[-1]))
+        tail = ""
+        if len(last) >= 2 and (last[-1] in self.cfg.list_tails or tag_of(last[-1]) in ("v", "vn")):
+            tail, parts[-1] = last[-1], "".join(last[:-1])
+        return [p + tail for p in parts]
+
+
+def _last_run(text: str, mentions: list[Mention], cfg) -> list[Mention]:
+    """The last run of mentions joined by 、/和/及/与 (韩国、日本和澳大利亚)."""
+    run: list[Mention] = []
+    for m in mentions:
+        if run and (m.start - run[-1].end == 1 and text[run[-1].end] in cfg.joiners):
+            run.append(m)
+        else:
+            run = [m]
+    return run
+
+
+def _cut_change(metric: str, cfg) -> str:
+    """A metric without its change part (外贸进出口逆势增长 -> 外贸进出口逆势; 增加值 is no change):
+    the base the later figures of the sentence are read against."""
+    blocked = {i for w in cfg.not_change for i in _occurrences(metric, w)}
+    cut = min((i for w in cfg.derived for i in [metric.find(w)] if i > 0 and i not in blocked), default=len(metric))
+    return metric[:cut]
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Every index covered by an occurrence of word in text."""
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.extend(range(i, i + len(word)))
+        i = text.find(word, i + 1)
+    return out
