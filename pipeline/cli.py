@@ -13,6 +13,7 @@ from pipeline import __version__
 from pipeline.config import DEFAULT_DIR, load_config
 from pipeline.diff import diff_dirs, render_markdown, render_text, to_json, write_parquet
 from pipeline.errors import PipelineError
+from pipeline.parallel import default_jobs
 from pipeline.stages import STAGE_NAMES, STAGES, Context, run
 from pipeline.tables import write_text
 
@@ -41,11 +42,12 @@ def errors_as_messages():
 
 @contextmanager
 def progress_bar(label: str):
-    """A progress bar on stderr (click hides it when stderr is not a terminal)."""
+    """A progress bar on stderr for long runs, shown only on a terminal (logs stay clean)."""
     bars: dict[str, object] = {}
+    interactive = sys.stderr.isatty()
 
     def update(stage: str, done: int, total: int) -> None:
-        if total < 20:
+        if total < 20 or not interactive:
             return
         bar = bars.get(stage)
         if bar is None:
@@ -104,7 +106,9 @@ def main() -> None:
 @click.option("--from", "first", type=click.Choice(STAGE_NAMES), default="ingest", show_default=True,
               help="Resume from this stage, reading the earlier tables from --out.")
 @click.option("--full", is_flag=True, help="Process every article, even those an earlier run in --out already did.")
-def run_command(paths: tuple[Path, ...], out_dir: Path, config_dir: Path, first: str, full: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=default_jobs(), show_default="the machine's cores",
+              help="Worker processes for large batches (the output is the same for any number).")
+def run_command(paths: tuple[Path, ...], out_dir: Path, config_dir: Path, first: str, full: bool, jobs: int) -> None:
     """Run every stage on PATHS (files or folders of *.txt; default: seeds/).
 
     On a folder that already holds a run, only new or changed articles are processed
@@ -118,7 +122,7 @@ def run_command(paths: tuple[Path, ...], out_dir: Path, config_dir: Path, first:
     with errors_as_messages(), progress_bar("run") as update:
         config = load_config(config_dir)
         ctx = Context(config=config, paths=list(paths) or [DEFAULT_SEEDS], progress=update)
-        manifest = run(out_dir, ctx, first=first, full=full)
+        manifest = run(out_dir, ctx, first=first, full=full, jobs=jobs)
     click.echo(summary(out_dir, manifest))
 
 

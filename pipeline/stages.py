@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline import __version__
@@ -23,12 +24,13 @@ from pipeline.entities import Mention, find_entities
 from pipeline.errors import StageError
 from pipeline.ingest import ingest as ingest_files
 from pipeline.normalise import NormText, normalise
+from pipeline.parallel import chunks, run_chunks
 from pipeline.segment import tokenizer, tokens
 from pipeline.rerun import plan, reused_rows
 from pipeline.sentences import sentences as article_sentences
 from pipeline.tables import finish, read_table, row_count, table_path, to_table, write_json, write_table
 
-Tables = dict[str, list[dict]]
+Tables = dict[str, list]  # records by table name (a stage may give a big table as Arrow tables)
 
 
 @dataclass
@@ -94,11 +96,11 @@ def segment_stage(tables: Tables, ctx: Context) -> Tables:
     """Cut each sentence into jieba `tokens`."""
     norms = _norms(tables)
     spans = _sentence_spans(tables, norms)
-    out = []
+    parts = []
     for article in _each_article(tables, ctx, "segment"):
         aid = article["article_id"]
-        out.extend(tokens(aid, article["text"], norms[aid], spans.get(aid, []), ctx.config.userdict))
-    return {"tokens": out}
+        parts.append(tokens(aid, article["text"], norms[aid], spans.get(aid, []), ctx.config.userdict))
+    return {"tokens": parts}
 
 
 def entity_records(article_id: str, raw: str, norm: NormText, mentions: list[Mention]) -> list[dict]:
@@ -187,12 +189,14 @@ def _slice(first: str, last: str | None) -> tuple[Stage, ...]:
     return STAGES[lo:hi + 1]
 
 
-def run(out_dir: Path, ctx: Context, first: str = "ingest", last: str | None = None, full: bool = False) -> dict:
+def run(out_dir: Path, ctx: Context, first: str = "ingest", last: str | None = None, full: bool = False,
+        jobs: int = 1) -> dict:
     """Run the stages from `first` to `last` (inclusive) and write what they made, plus the manifest.
 
     Earlier tables are read from out_dir. A whole run (ingest to the end) is incremental
-    unless `full`: articles an earlier compatible run already processed keep their rows.
-    Nothing is written unless every stage succeeds."""
+    unless `full`: articles an earlier compatible run already processed keep their rows; with
+    `jobs` > 1 a large batch is processed in that many worker processes. Nothing is written
+    unless every stage succeeds."""
     stages = _slice(first, last)
     complete = stages == STAGES
     made = tuple(dict.fromkeys(n for stage in stages for n in stage.writes))
@@ -206,6 +210,10 @@ def run(out_dir: Path, ctx: Context, first: str = "ingest", last: str | None = N
             return _manifest(out_dir, articles, ctx, stages, made, reuse, wrote=False)
         tables["articles"] = reuse.process if reuse else articles
         stages = stages[1:]
+        parts = chunks(tables["articles"], jobs)
+        if len(parts) > 1:
+            tables.update(run_chunks(stages, ctx, parts, _parts, lambda: _warm(stages, ctx)))
+            stages = ()
     for stage in stages:
         for name in stage.reads:
             if name not in tables:
@@ -215,7 +223,7 @@ def run(out_dir: Path, ctx: Context, first: str = "ingest", last: str | None = N
         tables["articles"] = articles
     finished = {}
     for name in made:
-        parts = [to_table(name, [_public(r) for r in tables[name]])]
+        parts = _parts(name, tables[name])
         if reuse is not None and reuse.reuse_ids and name != "articles":
             parts.append(reused_rows(out_dir, name, reuse.reuse_ids))
         finished[name] = finish(name, parts)
@@ -224,14 +232,31 @@ def run(out_dir: Path, ctx: Context, first: str = "ingest", last: str | None = N
     return _manifest(out_dir, articles, ctx, _slice(first, last), made, reuse, wrote=True, complete=complete)
 
 
+WARM_UP = "预热\n\n青岛市前11个月出口3425.9亿元，同比增长13.1%，居全国第2。"
+
+
+def _warm(stages: tuple[Stage, ...], ctx: Context) -> None:
+    """Run the stages once on a tiny article, so jieba and every rule table are loaded before
+    workers fork and share them."""
+    tables: Tables = {"articles": [{"article_id": "warm-up", "source": "", "title": "", "text": WARM_UP,
+                                    "n_chars": len(WARM_UP), "encoding": "utf-8", "sha256": ""}]}
+    quiet = Context(config=ctx.config)
+    for stage in stages:
+        tables.update(stage.func(tables, quiet))
+
+
 def _same_sources(out_dir: Path, articles: list[dict]) -> bool:
     """True when the articles table already names every article by its current path."""
     previous = read_table(out_dir, "articles")
     return {(a["article_id"], a["source"]) for a in previous} == {(a["article_id"], a["source"]) for a in articles}
 
 
-def _public(record: dict) -> dict:
-    return {k: v for k, v in record.items() if not k.startswith("_")}
+def _parts(name: str, made: list) -> list[pa.Table]:
+    """A stage's output as Arrow tables: it may give records (private `_` keys dropped) or,
+    for big tables, Arrow tables already."""
+    if made and isinstance(made[0], pa.Table):
+        return list(made)
+    return [to_table(name, [{k: v for k, v in r.items() if not k.startswith("_")} for r in made])]
 
 
 def _manifest(out_dir: Path, articles: list[dict] | None, ctx: Context, ran: tuple[Stage, ...],

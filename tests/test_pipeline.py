@@ -148,3 +148,16 @@ def test_manifest_records_inputs_configs_and_counts(seed_run: Path) -> None:
     assert len(manifest["inputs"]) == 5 and all(len(i["sha256"]) == 64 for i in manifest["inputs"])
     assert manifest["rows"]["claims"] == len(pd.read_parquet(seed_run / "claims.parquet"))
     assert len(manifest["config_digest"]) == 64
+
+
+def test_worker_processes_give_the_same_tables(seed_run: Path, tmp_path: Path, config,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.parallel as parallel
+
+    if not parallel.can_fork():
+        pytest.skip("worker processes are used on Linux only")
+    monkeypatch.setattr(parallel, "MIN_CHARS_PER_JOB", 1000)
+    assert len(parallel.chunks(ingest([SEEDS]), 2)) == 2
+    run(tmp_path, Context(config=config, paths=[SEEDS]), jobs=2)
+    for path in sorted(seed_run.glob("*.parquet")):
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
