@@ -77,6 +77,8 @@ def summary(out_dir: Path, manifest: dict) -> str:
     if run_info["mode"] == "incremental":
         lines.append(f"  incremental: processed {len(run_info['processed'])} new or changed article(s), "
                      f"reused {run_info['reused']}, removed {run_info['removed']}")
+    elif run_info.get("why_full") and run_info["why_full"] != "no earlier run in this folder":
+        lines.append(f"  full run: {run_info['why_full']}")
     return "\n".join(lines)
 
 

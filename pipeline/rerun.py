@@ -27,6 +27,7 @@ class Plan:
     reuse_ids: frozenset[str]
     removed: int
     incremental: bool  # False: no compatible earlier run, everything is processed
+    reason: str = ""  # why a run is not incremental
 
 
 def previous_manifest(out_dir: Path) -> dict | None:
@@ -40,13 +41,18 @@ def previous_manifest(out_dir: Path) -> dict | None:
 def plan(out_dir: Path, articles: list[dict], digest: str, version: str, tables: tuple[str, ...]) -> Plan:
     """Split the current articles into those to process and those whose earlier rows stand."""
     prev = previous_manifest(out_dir)
-    compatible = (
-        prev is not None and prev.get("complete") is True and prev.get("config_digest") == digest
-        and prev.get("pipeline_version") == version
-        and all(table_path(out_dir, name).exists() for name in tables)
-    )
-    if not compatible:
-        return Plan(process=list(articles), reuse_ids=frozenset(), removed=0, incremental=False)
+    if prev is None:
+        reason = "no earlier run in this folder"
+    elif prev.get("complete") is not True or not all(table_path(out_dir, n).exists() for n in tables):
+        reason = "the earlier run in this folder did not run every stage"
+    elif prev.get("pipeline_version") != version:
+        reason = f"the pipeline changed ({prev.get('pipeline_version')} -> {version})"
+    elif prev.get("config_digest") != digest:
+        reason = "configs/ changed since the earlier run"
+    else:
+        reason = ""
+    if reason:
+        return Plan(process=list(articles), reuse_ids=frozenset(), removed=0, incremental=False, reason=reason)
     done = {i["article_id"] for i in prev.get("inputs", [])}
     current = {a["article_id"] for a in articles}
     return Plan(

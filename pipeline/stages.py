@@ -281,6 +281,7 @@ def _manifest(out_dir: Path, articles: list[dict] | None, ctx: Context, ran: tup
         "claims_by_kind": claims_by_kind,
         "run": {
             "mode": "incremental" if reuse is not None and reuse.incremental else "full",
+            "why_full": (reuse.reason if reuse is not None else "--full") if not (reuse and reuse.incremental) else None,
             "processed": sorted(a["article_id"] for a in processed) if wrote else [],
             "reused": len(reuse.reuse_ids) if reuse is not None else 0,
             "removed": reuse.removed if reuse is not None else 0,

@@ -76,8 +76,10 @@ def test_config_change_or_full_flag_reprocesses_everything(corpus: Path, tmp_pat
     _run(str(corpus), "--out", str(out), "--configs", str(configs))
     with (configs / "claims.toml").open("a", encoding="utf-8") as fh:
         fh.write("\n# a comment changes the digest too\n")
-    _run(str(corpus), "--out", str(out), "--configs", str(configs))
+    printed = _run(str(corpus), "--out", str(out), "--configs", str(configs))
+    assert printed.endswith("  full run: configs/ changed since the earlier run\n")
     assert _manifest(out)["run"]["mode"] == "full" and len(_manifest(out)["run"]["processed"]) == 5
-    _run(str(corpus), "--out", str(out), "--configs", str(configs), "--full")
+    printed = _run(str(corpus), "--out", str(out), "--configs", str(configs), "--full")
+    assert printed.endswith("  full run: --full\n")
     assert _manifest(out)["run"] == {"mode": "full", "processed": sorted(i["article_id"] for i in _manifest(out)["inputs"]),
-                                     "reused": 0, "removed": 0}
+                                     "reused": 0, "removed": 0, "why_full": "--full"}
