@@ -116,9 +116,13 @@ class _Periods:
         return chosen[2], year
 
 
+_CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
 def _year(period: str) -> int | None:
-    years = regex.findall(r"(?:19|20)\d{2}(?=年|$|[-—~～至到])", period)
-    return int(years[-1]) if years else None
+    """The last calendar year a period names, in digits (2020年) or numerals (一九九八年)."""
+    years = regex.findall(r"(?:19|20)\d{2}(?=年|$|[-—~～至到])|[一二][〇零一二三四五六七八九]{3}(?=年)", period)
+    return int(years[-1].translate(_CN_YEAR_DIGITS)) if years else None
 
 
 def change_of(window: str, cfg: AttributionConfig) -> str | None:
