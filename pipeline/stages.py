@@ -271,6 +271,12 @@ def _manifest(out_dir: Path, articles: list[dict] | None, ctx: Context, ran: tup
         kinds = pq.read_table(table_path(out_dir, "claims"), columns=["kind"])["kind"].to_pylist()
         claims_by_kind = dict(sorted(Counter(kinds).items()))
     processed = reuse.process if reuse is not None else articles
+    if not complete:
+        mode, why_full = "stages", None  # some stages alone, over the tables already there
+    elif reuse is not None and reuse.incremental:
+        mode, why_full = "incremental", None
+    else:
+        mode, why_full = "full", reuse.reason if reuse is not None else "--full"
     manifest = {
         "pipeline_version": __version__,
         "config_digest": ctx.config.digest,
@@ -280,8 +286,8 @@ def _manifest(out_dir: Path, articles: list[dict] | None, ctx: Context, ran: tup
         "rows": counts,
         "claims_by_kind": claims_by_kind,
         "run": {
-            "mode": "incremental" if reuse is not None and reuse.incremental else "full",
-            "why_full": (reuse.reason if reuse is not None else "--full") if not (reuse and reuse.incremental) else None,
+            "mode": mode,
+            "why_full": why_full,
             "processed": sorted(a["article_id"] for a in processed) if wrote else [],
             "reused": len(reuse.reuse_ids) if reuse is not None else 0,
             "removed": reuse.removed if reuse is not None else 0,
