@@ -31,7 +31,7 @@ _PAIR = {"一二", "二三", "三四", "四五", "五六", "六七", "七八", "
 _NUMBERISH = set("0123456789.%‰〇零一二两三四五六七八九十百千万亿ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _TRAILING_SCALE = regex.compile(r"(?:万亿|亿|万|千|百)$")
 _HAS_SCALE = regex.compile(r"[百千万亿]")
-_SCALED_MODES = {"tenths": Decimal(10), "permille": Decimal("0.1"), "number": Decimal(1)}
+_SCALED_MODES = {"tenths": Decimal(10), "hundredths": Decimal("0.01"), "permille": Decimal("0.1"), "number": Decimal(1)}
 _NOUN_WINDOW = 12
 # How far past a number an anchored pattern may look. Bounding the search matters: for a
 # regex with a rare required literal (‰, 基点) an unbounded match() scans the rest of the text.
@@ -198,8 +198,8 @@ def _plausible(num_text: str, p: Pattern, text: str, start: int, config: ClaimsC
 
 def _value(num_text: str, p: Pattern) -> tuple[Decimal | None, Decimal | None, bool]:
     """(value, high end of a pair range such as 六七万, written 多/余) under the pattern's value mode."""
-    if p.value == "one":
-        return Decimal(1), None, False
+    if p.value in ("one", "half"):
+        return Decimal(1 if p.value == "one" else "0.5"), None, False
     if p.value == "fraction":
         return parse_fraction_percent(num_text), None, False
     number = parse_number(num_text)

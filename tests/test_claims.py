@@ -41,6 +41,8 @@ def span_of(sentence: str, surface: str) -> tuple[int, int]:
 
 # (sentence, surface, kind, value, value_high, unit, qualifier)
 MONEY = [
+    ("农村居民人均可支配收入中位数15860元。", "15860元", "money", 15860, None, "CNY", "exact"),
+    ("职工平均数工资为8200元。", "8200元", "money", 8200, None, "CNY", "exact"),
     ("全年完成地区生产总值6123.45亿元，同比增长4.8%。", "6123.45亿元", "money", 612345000000, None, "CNY", "exact"),
     ("该基金会累计募集善款3亿5000多万元。", "3亿5000多万元", "money", 350000000, None, "CNY", "over"),
     ("全市数字经济核心产业营收突破千亿元大关。", "千亿元", "money", 1e11, None, "CNY", "over"),
@@ -142,6 +144,7 @@ PERCENT = [
 ]
 
 POINTS = [
+    ("政策利率预计再下调10至15个基点。", "10至15个基点", "percentage_point", 0.1, 0.15, "pp", "range"),
     ("高技术制造业占比提高1.8个百分点。", "1.8个百分点", "percentage_point", 1.8, None, "pp", "exact"),
     ("城镇登记失业率下降0.5个百分点。", "0.5个百分点", "percentage_point", 0.5, None, "pp", "exact"),
     ("增速高出全国平均水平两个百分点。", "两个百分点", "percentage_point", 2, None, "pp", "exact"),
@@ -149,13 +152,15 @@ POINTS = [
     ("增幅回落0.3至0.5个百分点。", "0.3至0.5个百分点", "percentage_point", 0.3, 0.5, "pp", "range"),
     ("降幅收窄3百分点。", "3百分点", "percentage_point", 3, None, "pp", "exact"),
     ("拉动经济增长约0.8个百分点。", "0.8个百分点", "percentage_point", 0.8, None, "pp", "approx"),
-    ("一年期贷款市场报价利率下降25个基点。", "25个基点", "percentage_point", 25, None, "bp", "exact"),
-    ("美联储宣布加息75基点。", "75基点", "percentage_point", 75, None, "bp", "exact"),
+    ("一年期贷款市场报价利率下降25个基点。", "25个基点", "percentage_point", 0.25, None, "pp", "exact"),
+    ("美联储宣布加息75基点。", "75基点", "percentage_point", 0.75, None, "pp", "exact"),
     ("存款准备金率下调0.25个百分点。", "0.25个百分点", "percentage_point", 0.25, None, "pp", "exact"),
     ("占比提升超过3个百分点。", "3个百分点", "percentage_point", 3, None, "pp", "over"),
 ]
 
 COUNTS = [
+    ("全年举办农民技术培训班130余期。", "130余期", "count", 130, None, "期", "over"),
+    ("全镇新增万元户36户。", "36户", "count", 36, None, "户", "exact"),
     ("全市共有高新技术企业5812家。", "5812家", "count", 5812, None, "家", "exact"),
     ("新增市场主体近20万户。", "20万户", "count", 200000, None, "户", "nearly"),
     ("城镇新增就业1100万人以上。", "1100万人", "count", 11000000, None, "人", "over"),
@@ -221,6 +226,8 @@ COUNTS = [
 ]
 
 QUANTITIES = [
+    ("动力电池装机量达到182.5GWh。", "182.5GWh", "quantity", 182.5, None, "GWh", "exact"),
+    ("储能电站容量为300MWh。", "300MWh", "quantity", 300, None, "MWh", "exact"),
     ("全县平均亩产806.2公斤。", "806.2公斤", "quantity", 806.2, None, "公斤", "exact"),
     ("新增高标准农田380万亩。", "380万亩", "quantity", 3800000, None, "亩", "exact"),
     ("每次运送10余吨物资。", "10余吨", "quantity", 10, None, "吨", "over"),
@@ -251,6 +258,8 @@ QUANTITIES = [
 ]
 
 DURATIONS = [
+    ("乘高铁到省城只需半个小时。", "半个小时", "duration", 0.5, None, "小时", "exact"),
+    ("按近6个月平均销售速度计算，去化周期为15个月。", "15个月", "duration", 15, None, "月", "exact"),
     ("企业开办审批时间压缩至3天。", "3天", "duration", 3, None, "天", "exact"),
     ("检测结果72小时内反馈。", "72小时", "duration", 72, None, "小时", "exact"),
     ("办结时限缩短为五个工作日。", "五个工作日", "duration", 5, None, "工作日", "exact"),
@@ -425,6 +434,9 @@ def test_claim(case, setup):
 
 # (sentence, text in which no claim may come out)
 NOT_CLAIMS = [
+    ("按近6个月平均销售速度计算。", "近6个月"),
+    ("他家是村里第一个万元户。", "万元户"),
+    ("数据中心二期等一批重大项目开工。", "二期"),
     # dates, years, months, clock times
     ("2020年，全市经济稳中向好。", "2020年"),
     ("会议于3月20日在青岛召开。", "3月20日"),
