@@ -14,6 +14,7 @@ from pipeline.config import DEFAULT_DIR, load_config
 from pipeline.diff import diff_dirs, render_markdown, render_text, to_json, write_parquet
 from pipeline.errors import PipelineError
 from pipeline.parallel import default_jobs
+from pipeline.rerun import previous_manifest
 from pipeline.stages import STAGE_NAMES, STAGES, Context, run
 from pipeline.tables import write_text
 
@@ -59,6 +60,17 @@ def progress_bar(label: str):
             bar.__exit__(None, None, None)
 
     yield update
+
+
+def default_inputs(out_dir: Path) -> Path:
+    """seeds/ when no PATHS are given, unless out_dir holds a run of other articles: rerunning
+    it on the seeds would drop them all, so the user must say which articles to read."""
+    previous = previous_manifest(out_dir)
+    if previous and previous.get("inputs"):
+        seeds = DEFAULT_SEEDS.resolve()
+        if not all(Path(i["source"]).resolve().is_relative_to(seeds) for i in previous["inputs"]):
+            raise CliError(f"{out_dir}/ holds a run of other articles than seeds/; give the PATHS to read")
+    return DEFAULT_SEEDS
 
 
 def summary(out_dir: Path, manifest: dict) -> str:
@@ -122,8 +134,11 @@ def run_command(paths: tuple[Path, ...], out_dir: Path, config_dir: Path, first:
       pipeline run --out outputs/ --from claims    # re-extract, keep the segmentation
     """
     with errors_as_messages(), progress_bar("run") as update:
+        if paths and first != "ingest":
+            raise CliError(f"PATHS go with a whole run; --from {first} works on the articles already in {out_dir}/")
         config = load_config(config_dir)
-        ctx = Context(config=config, paths=list(paths) or [DEFAULT_SEEDS], progress=update)
+        inputs = (list(paths) or [default_inputs(out_dir)]) if first == "ingest" else []
+        ctx = Context(config=config, paths=inputs, progress=update)
         manifest = run(out_dir, ctx, first=first, full=full, jobs=jobs)
     click.echo(summary(out_dir, manifest))
 

@@ -60,14 +60,22 @@ def _same(a, b) -> bool:
 
 
 def _pair_articles(old: list[dict], new: list[dict]) -> list[tuple[str | None, str | None, str]]:
-    """(old id, new id, display name) for every article on either side."""
-    name = {a["article_id"]: Path(a["source"]).name for a in old + new}
+    """(old id, new id, display name) for every article on either side: the same id, else the
+    same path (the text changed), else the same file name where only one file has it."""
+    source = {a["article_id"]: a["source"] for a in old + new}
     old_ids, new_ids = {a["article_id"] for a in old}, {a["article_id"] for a in new}
-    pairs = [(aid, aid, name[aid]) for aid in sorted(old_ids & new_ids)]
-    by_name = {name[aid]: aid for aid in old_ids - new_ids}
-    for aid in sorted(new_ids - old_ids):
-        pairs.append((by_name.pop(name[aid], None), aid, name[aid]))
-    pairs += [(aid, None, n) for n, aid in sorted(by_name.items())]
+    pairs = [(aid, aid, source[aid]) for aid in sorted(old_ids & new_ids)]
+    gone, came = sorted(old_ids - new_ids), sorted(new_ids - old_ids)
+    for key in (lambda aid: source[aid], lambda aid: Path(source[aid]).name):
+        counts = Counter(map(key, gone)), Counter(map(key, came))
+        by_key = {key(aid): aid for aid in gone if counts[0][key(aid)] == 1}
+        for aid in list(came):
+            k = key(aid)
+            if counts[1][k] == 1 and k in by_key:
+                pairs.append((by_key[k], aid, source[aid]))
+                gone.remove(by_key[k])
+                came.remove(aid)
+    pairs += [(aid, None, source[aid]) for aid in gone] + [(None, aid, source[aid]) for aid in came]
     return sorted(pairs, key=lambda p: (p[2], p[0] or "", p[1] or ""))
 
 

@@ -10,13 +10,15 @@ ENCODINGS = ("utf-8", "gb18030")
 
 
 def find_inputs(paths: list[Path]) -> list[Path]:
-    """Expand files and folders into a sorted list of `*.txt` files (folders recursively)."""
+    """Expand files and folders into a sorted list of `*.txt` files (folders recursively; any
+    case of the suffix; hidden files and folders, such as macOS `._` files, left out)."""
     found: set[Path] = set()
     for path in paths:
         if not path.exists():
             raise InputError(f"{path}: no such file or folder")
         if path.is_dir():
-            files = [p for p in path.rglob("*.txt") if p.is_file()]
+            files = [p for p in path.rglob("*") if p.suffix.lower() == ".txt" and p.is_file()
+                     and not any(part.startswith(".") for part in p.relative_to(path).parts)]
             if not files:
                 raise InputError(f"{path}: folder holds no *.txt files")
             found.update(files)
@@ -25,12 +27,18 @@ def find_inputs(paths: list[Path]) -> list[Path]:
     return sorted(found, key=lambda p: p.as_posix())
 
 
-def read_text(path: Path) -> tuple[str, str]:
-    """Decode UTF-8 (a BOM stripped), else GB18030; line endings kept exactly (CRLF stays)."""
+def read_text(path: Path) -> tuple[str, str, bytes]:
+    """Decode UTF-8 (a BOM stripped), UTF-16 with a BOM, else GB18030; line endings kept
+    exactly (CRLF stays). Returns the text, the encoding and the bytes read."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16"), "utf-16", data
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: not decodable as UTF-16 despite its byte-order mark") from exc
     if b"\x00" in data:
         raise InputError(f"{path}: binary file (NUL bytes), not text")
     for encoding in ENCODINGS:
@@ -40,7 +48,7 @@ def read_text(path: Path) -> tuple[str, str]:
             continue
         if text.startswith("\ufeff"):
             text = text[1:]
-        return text, encoding
+        return text, encoding, data
     raise InputError(f"{path}: not decodable as UTF-8 or GB18030")
 
 
@@ -54,7 +62,7 @@ def ingest(paths: list[Path]) -> list[dict]:
     records = []
     seen: dict[str, Path] = {}
     for path in find_inputs(paths):
-        text, encoding = read_text(path)
+        text, encoding, data = read_text(path)
         if not text.strip():
             raise InputError(f"{path}: file is empty")
         aid = article_id(text)
@@ -70,7 +78,7 @@ def ingest(paths: list[Path]) -> list[dict]:
                 "text": text,
                 "n_chars": len(text),
                 "encoding": encoding,
-                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                "sha256": hashlib.sha256(data).hexdigest(),
             }
         )
     return records

@@ -69,7 +69,11 @@ class _Joiner:
         breaks = gap.count("\n")
         if prev in _NUMERIC and (nxt in _SCALES or nxt in _APPROX or nxt == "%" or nxt in self.heads):
             return True
-        if breaks <= 1 and prev in _ASCII_DIGITS and (nxt in _ASCII_DIGITS or nxt == "."):
+        # digits broken by layout join (the line wrapped inside 12\n345), digits between
+        # spaces do not: 分别为120 150亿元 is two numbers, not one
+        if breaks == 1 and prev in _ASCII_DIGITS and nxt in _ASCII_DIGITS:
+            return True
+        if breaks <= 1 and prev in _ASCII_DIGITS and nxt == ".":
             return True
         if breaks <= 1 and prev == "." and tail[-2:-1] in tuple(_ASCII_DIGITS) and nxt in _ASCII_DIGITS:
             return True

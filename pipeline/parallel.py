@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 
 import pyarrow as pa
 
@@ -59,7 +60,8 @@ def run_chunks(stages: tuple, ctx, parts: list[list[dict]], to_parts: Callable[[
     """Run `stages` over each chunk of articles in its own forked worker; the tables they make,
     as Arrow tables, gathered per table name."""
     warm()
-    _shared.update(stages=stages, ctx=ctx, to_parts=to_parts, chunks=parts)
+    quiet = replace(ctx, progress=lambda stage, done, total: None)  # the parent reports per chunk
+    _shared.update(stages=stages, ctx=quiet, to_parts=to_parts, chunks=parts)
     gathered: dict[str, list[pa.Table]] = {}
     try:
         with ProcessPoolExecutor(len(parts), mp_context=multiprocessing.get_context("fork")) as pool:

@@ -28,7 +28,7 @@ from pipeline.parallel import chunks, run_chunks
 from pipeline.segment import tokenizer, tokens
 from pipeline.rerun import plan, reused_rows
 from pipeline.sentences import sentences as article_sentences
-from pipeline.tables import finish, read_table, row_count, table_path, to_table, write_json, write_table
+from pipeline.tables import finish, read_table, row_count, table_path, to_table, write_json, write_tables
 
 Tables = dict[str, list]  # records by table name (a stage may give a big table as Arrow tables)
 
@@ -218,6 +218,7 @@ def run(out_dir: Path, ctx: Context, first: str = "ingest", last: str | None = N
         for name in stage.reads:
             if name not in tables:
                 tables[name] = read_table(out_dir, name)
+                _check_current(out_dir, tables, name)
         tables.update(stage.func(tables, ctx))
     if articles is not None:
         tables["articles"] = articles
@@ -227,8 +228,7 @@ def run(out_dir: Path, ctx: Context, first: str = "ingest", last: str | None = N
         if reuse is not None and reuse.reuse_ids and name != "articles":
             parts.append(reused_rows(out_dir, name, reuse.reuse_ids))
         finished[name] = finish(name, parts)
-    for name, table in finished.items():
-        write_table(out_dir, name, table)
+    write_tables(out_dir, finished)
     return _manifest(out_dir, articles, ctx, _slice(first, last), made, reuse, wrote=True, complete=complete)
 
 
@@ -243,6 +243,19 @@ def _warm(stages: tuple[Stage, ...], ctx: Context) -> None:
     quiet = Context(config=ctx.config)
     for stage in stages:
         tables.update(stage.func(tables, quiet))
+
+
+def _check_current(out_dir: Path, tables: Tables, name: str) -> None:
+    """A table read from disk must belong to the articles read with it: a folder where only
+    some stages were rerun after a new ingest holds tables of other articles."""
+    if name == "articles" or "articles" not in tables:
+        return
+    ids = {a["article_id"] for a in tables["articles"]}
+    held = {r["article_id"] for r in tables[name]}
+    if not held <= ids or (name == "normalised" and held != ids):
+        producer = next(s.name for s in STAGES if name in s.writes)
+        raise StageError(f"{table_path(out_dir, name)}: holds other articles than articles.parquet; "
+                         f"run again from '{producer}'")
 
 
 def _same_sources(out_dir: Path, articles: list[dict]) -> bool:

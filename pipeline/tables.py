@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -68,31 +69,79 @@ def table_path(out_dir: Path, name: str) -> Path:
     return out_dir / f"{name}.parquet"
 
 
+def _staged(path: Path, write: Callable[[str], None]) -> str:
+    """Write a file's new content beside it under a temporary name (readable as any new file
+    is, umask applied); the caller moves it into place. Any failure is a one-line StageError."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise StageError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    try:
+        write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600 files; outputs are for everyone who may read the folder
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise StageError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        raise
+    return tmp
+
+
+def _commit(staged: dict[Path, str]) -> None:
+    try:
+        for path, tmp in staged.items():
+            os.replace(tmp, path)
+    except OSError as exc:
+        for tmp in staged.values():
+            Path(tmp).unlink(missing_ok=True)
+        raise StageError(f"{exc.filename}: cannot write ({exc.strerror or exc})") from exc
+
+
+def write_tables(out_dir: Path, tables: dict[str, pa.Table]) -> None:
+    """Write a run's tables: every file staged first, then all moved into place, so a failure
+    while writing leaves the earlier tables as they were."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise StageError(f"{out_dir}: not a folder")
+    staged = {}
+    try:
+        for name, table in tables.items():
+            path = table_path(out_dir, name)
+            staged[path] = _staged(path, lambda tmp, t=table: _write_parquet(t, tmp))
+    except BaseException:
+        for tmp in staged.values():
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    _commit(staged)
+
+
 def write_table(out_dir: Path, name: str, table: pa.Table) -> Path:
     """Write one pipeline table into out_dir, atomically."""
     return write_parquet_file(table_path(out_dir, name), table)
 
 
+def _write_parquet(table: pa.Table, target: str) -> None:
+    pq.write_table(table, target, compression="zstd", write_statistics=False)
+
+
 def write_parquet_file(path: Path, table: pa.Table) -> Path:
     """Write a Parquet file atomically: a temporary file beside it, then os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp, compression="zstd", write_statistics=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _commit({path: _staged(path, lambda tmp: _write_parquet(table, tmp))})
     return path
 
 
 def read_arrow(out_dir: Path, name: str) -> pa.Table:
-    """A table an earlier stage wrote; a clear error when it is not there."""
+    """A table an earlier stage wrote; a clear error when it is not there or not readable."""
     path = table_path(out_dir, name)
     if not path.exists():
         raise StageError(f"{path}: table '{name}' not found; run the earlier stages first")
-    return pq.read_table(path, schema=SCHEMAS[name])
+    try:
+        return pq.read_table(path, schema=SCHEMAS[name])
+    except (OSError, pa.ArrowException) as exc:
+        raise StageError(f"{path}: not a readable '{name}' table ({str(exc).splitlines()[0]})") from exc
 
 
 def read_table(out_dir: Path, name: str) -> list[dict]:
@@ -107,11 +156,10 @@ def row_count(out_dir: Path, name: str) -> int:
 
 def write_text(path: Path, text: str) -> None:
     """Write a text file atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    def write(tmp: str) -> None:
+        Path(tmp).write_text(text, encoding="utf-8")
+
+    _commit({path: _staged(path, write)})
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -78,3 +78,31 @@ def test_every_command_has_help_with_an_example(runner: CliRunner, command: str)
     result = runner.invoke(main, [command, "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.output and f"pipeline {command}" in result.output
+
+
+def test_no_paths_never_replaces_a_run_of_other_articles(runner: CliRunner, tmp_path: Path) -> None:
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text("标题\n\n出口增长5%。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["run", str(news), "--out", str(out)]).exit_code == 0
+    result = runner.invoke(main, ["run", "--out", str(out)])
+    assert (result.exit_code, result.stderr) == (1, f"Error: {out}/ holds a run of other articles than seeds/; "
+                                                     "give the PATHS to read\n")
+    assert runner.invoke(main, ["run", str(news), "--out", str(out)]).stdout.startswith("Nothing new")
+
+
+def test_paths_do_not_go_with_from(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["run", str(SEEDS), "--from", "claims", "--out", str(tmp_path)])
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: PATHS go with a whole run; --from claims works on the articles already in {tmp_path}/\n")
+
+
+def test_tables_of_other_articles_are_named(runner: CliRunner, tmp_path: Path) -> None:
+    assert runner.invoke(main, ["run", str(SEEDS), "--out", str(tmp_path)]).exit_code == 0
+    other = tmp_path / "other.txt"
+    other.write_text("标题\n\n增长5%。\n", encoding="utf-8")
+    assert runner.invoke(main, ["ingest", str(other), "--out", str(tmp_path)]).exit_code == 0
+    result = runner.invoke(main, ["claims", "--out", str(tmp_path)])
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: {tmp_path}/normalised.parquet: holds other articles than articles.parquet; run again from 'normalise'\n")

@@ -113,3 +113,14 @@ def test_a_pattern_change_shows_in_the_diff(tmp_path: Path, seed_run: Path) -> N
     changes = json.loads(result.stdout)["claims"]["changes"]
     assert changes and all(c["status"] == "changed" and c["fields"] == ["qualifier"] for c in changes)
     assert {(c["old"]["qualifier"], c["new"]["qualifier"]) for c in changes} == {("nearly", "approx")}
+
+
+def test_files_with_the_same_name_in_two_folders_stay_apart(tmp_path: Path) -> None:
+    articles = [_article("x1", "a/index.txt"), _article("y1", "b/index.txt")]
+    claims = [_claim("x1", 1, "3个", "count", 3), _claim("y1", 1, "4个", "count", 4)]
+    old = _write(tmp_path / "old", articles, claims, [])
+    new = _write(tmp_path / "new", [_article("x2", "a/index.txt"), _article("y1", "b/index.txt")],
+                 [_claim("x2", 1, "3个", "count", 5), _claim("y1", 1, "4个", "count", 4)], [])
+    data = json.loads(CliRunner().invoke(main, ["diff", str(old), str(new), "--format", "json"]).stdout)
+    assert data["claims"]["summary"]["by_article"] == {"a/index.txt": {"added": 0, "removed": 0, "changed": 1}}
+    assert [c["fields"] for c in data["claims"]["changes"]] == [["value"]]

@@ -33,6 +33,8 @@ UNITS = ["万亩", "亩", "平方公里", "公斤", "家", "个", "亿元", "元
     ("增长5%。\n下一句", "增长5%。\n下一句"),
     ("短标题\n正文", "短标题\n正文"),
     ("2019\n\n2020", "2019\n\n2020"),
+    ("分别为120 150亿元", "分别为120 150亿元"),
+    ("总额达12\n345亿元", "总额达12345亿元"),
     ("青岛　市", "青岛 市"),
 ])
 def test_normalise_folds_and_joins(raw: str, folded: str) -> None:
@@ -71,6 +73,15 @@ def test_ingest_keeps_text_exactly_and_falls_back_to_gb18030(tmp_path: Path) -> 
     assert records[1]["encoding"] == "gb18030" and records[1]["text"] == "旧报纸　增长１２％"
 
 
+def test_ingest_reads_utf16_and_any_case_and_skips_hidden_files(tmp_path: Path) -> None:
+    (tmp_path / "A.TXT").write_bytes("标题\n增长5%".encode("utf-16"))
+    (tmp_path / "._A.TXT").write_bytes(b"\x00\x05\x16\x07Mac OS X")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "notes.txt").write_text("不是新闻", encoding="utf-8")
+    records = ingest([tmp_path])
+    assert [(Path(r["source"]).name, r["encoding"], r["text"]) for r in records] == [("A.TXT", "utf-16", "标题\n增长5%")]
+
+
 def test_article_id_follows_content_not_path(tmp_path: Path) -> None:
     text = read_text(SEEDS / "000_b870ae0746033d6c.txt")[0]
     moved = tmp_path / "elsewhere.txt"
@@ -82,7 +93,7 @@ def test_article_id_follows_content_not_path(tmp_path: Path) -> None:
     (lambda d: d / "missing.txt", "missing.txt: no such file or folder"),
     (lambda d: (d / "empty").mkdir() or d / "empty", "empty: folder holds no *.txt files"),
     (lambda d: (d / "blank.txt").write_text("  \n") and d / "blank.txt", "blank.txt: file is empty"),
-    (lambda d: (d / "bad.txt").write_bytes(b"\xff\xfe\x00a") and d / "bad.txt", "bad.txt: binary file"),
+    (lambda d: (d / "bad.txt").write_bytes(b"PK\x03\x04\x00\x00binary") and d / "bad.txt", "bad.txt: binary file"),
     (lambda d: (d / "latin.txt").write_bytes(b"\x81\x20\x81\x20") and d / "latin.txt", "latin.txt: not decodable"),
 ])
 def test_bad_input_is_named_in_the_error(tmp_path: Path, setup, message: str) -> None:
