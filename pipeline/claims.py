@@ -311,6 +311,6 @@ def claims(article_id: str, raw: str, norm: NormText, sentence_starts: list[int]
             "start": rs, "end": re_, "surface": raw[rs:re_], "kind": kind, "value": to_float(cand.value),
             "value_high": to_float(cand.high) if cand.high is not None else None, "unit": cand.unit,
             "qualifier": qualifier(norm.text, cand.start, cand.end, cand, config),
-            "pattern_id": cand.pattern.id, "_nstart": cand.start, "_nend": cand.end,
+            "pattern_id": cand.pattern.id,
         })
     return records

@@ -265,11 +265,10 @@ def _same_sources(out_dir: Path, articles: list[dict]) -> bool:
 
 
 def _parts(name: str, made: list) -> list[pa.Table]:
-    """A stage's output as Arrow tables: it may give records (private `_` keys dropped) or,
-    for big tables, Arrow tables already."""
+    """A stage's output as Arrow tables: it may give records or, for big tables, Arrow tables."""
     if made and isinstance(made[0], pa.Table):
         return list(made)
-    return [to_table(name, [{k: v for k, v in r.items() if not k.startswith("_")} for r in made])]
+    return [to_table(name, made)]
 
 
 def _manifest(out_dir: Path, articles: list[dict] | None, ctx: Context, ran: tuple[Stage, ...],
