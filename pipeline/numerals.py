@@ -39,6 +39,10 @@ _TOKEN = re.compile(
     r"|(?P<tens>[廿卅])|(?P<big>万亿|万|亿)|(?P<small>[十百千])"
 )
 _FRACTION = re.compile(r"(.+?)分之(.+)")
+# ASCII digits (no separators), bare or with one of 万/亿/万亿 after a non-zero number; other
+# forms (3千, 0万) go to the general reader, which knows their rules.
+_PLAIN = re.compile(r"(?P<digits>(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,12})?)(?P<scale>万亿|亿|万)?")
+_PLAIN_SCALE = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, None: Decimal(1)}
 # A decimal point after a place word (五十点五, 一百点二五万): the tokenizer only reads 点 inside
 # a digit run, so such a span is read as its whole part plus its decimals.
 _PLACE_DECIMAL = re.compile(r"(?P<whole>.*[十百千])点(?P<frac>[〇零一二三四五六七八九]+)(?P<scale>万亿|万|亿)?")
@@ -68,6 +72,10 @@ def parse_number(text: str) -> Number | None:
     if the span is not a well-formed number."""
     if not isinstance(text, str):
         return None
+    plain = _PLAIN.fullmatch(text)
+    if plain and not (plain["scale"] and Decimal(plain["digits"]) == 0):
+        # the common case, 8739.59亿 or 13.1: no need for the general reader
+        return Number(_tidy(Decimal(plain["digits"]) * _PLAIN_SCALE[plain["scale"]]), None, False)
     s = text.strip().translate(_FOLD)
     stripped = _MARKER.sub("", s)
     if "多" in stripped or "余" in stripped:

@@ -344,3 +344,23 @@ def test_never_raises_on_short_strings() -> None:
             assert result is None or isinstance(result.value, Decimal), text
             percent = parse_fraction_percent(text)
             assert percent is None or isinstance(percent, Decimal), text
+
+
+def test_plain_fast_path_agrees_with_the_general_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ASCII numbers with one scale word take a fast path; it must read them exactly as the
+    general reader does."""
+    import random
+    import re
+
+    import pipeline.numerals as numerals
+
+    rng = random.Random(7)
+    texts = []
+    for _ in range(3000):
+        digits = str(rng.choice([0, rng.randint(1, 9), rng.randint(10, 99999), rng.randint(10**6, 10**12)]))
+        if rng.random() < 0.5:
+            digits += "." + str(rng.randint(0, 10**rng.randint(1, 6))).zfill(rng.randint(1, 3))
+        texts.append(digits + rng.choice(["", "", "万", "亿", "万亿", "千", "百"]))
+    fast = [numerals.parse_number(t) for t in texts]
+    monkeypatch.setattr(numerals, "_PLAIN", re.compile(r"(?!)"))
+    assert fast == [numerals.parse_number(t) for t in texts]
