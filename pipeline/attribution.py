@@ -9,12 +9,14 @@ patterns all come from configs/attribution.toml (pipeline.attribution_config).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable
 
 import regex
 
 from pipeline.attribution_config import AttributionConfig, load_attribution_config
-from pipeline.cues import ends_with_word
-from pipeline.discourse import Mention, is_verb, layout, mentions_of, subjects
+from pipeline.cues import change_of, ends_with_word, starts_with_any
+from pipeline.discourse import Clause, Mention, anaphor, is_verb, layout, subjects
 from pipeline.lexicon import tag_of
 from pipeline.metric import MetricReader
 from pipeline.normalise import NormText
@@ -39,7 +41,9 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
     ordered = sorted(claims, key=lambda c: (c["start"], c["end"]))
     spans = [(_norm_pos(norm, c["start"]), _norm_pos(norm, c["end"])) for c in ordered]
     tok = tokenizer(config.userdict)
-    lay = layout(text, sentences, mentions_of(norm, entities), spans, cfg, lambda s: tok.cut(s, HMM=False))
+    lay = layout(text, sentences, mentions_of(norm, entities), spans, cfg, lambda s: tok.cut(s, HMM=False),
+                 _appositive(config.entities))
+    lay.place, lay.fallback = about(text, lay.clauses, cfg)
     reader = MetricReader(lay, ordered, cfg)
     subject_of = subjects(lay, cfg)
     periods = _Periods(text, lay, cfg)
@@ -58,7 +62,7 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
         record = dict(claim)
         record.update({
             "subject": subject.surface if subject else None,
-            "subject_entity_id": subject.entity_id if subject else None,
+            "subject_entity_id": (subject.entity_id or None) if subject else None,
             "metric": metric or None,
             "period": period,
             "period_year": year,
@@ -67,6 +71,26 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
         })
         out.append(record)
     return out
+
+
+def _appositive(entities) -> Callable[[str, str], str]:
+    """Strips what describes the name that follows from the end of `lead`: descriptors of an
+    organisation (A+H股上市公司) and a person's title (退休教师, 市长), from configs/entities.toml."""
+    descriptors = entities.settings.get("descriptors", ())
+    titles = entities.title_first_re
+
+    def strip(lead: str, label: str) -> str:
+        while True:
+            lead = lead.rstrip(" \t\u3000")
+            cut = next((len(d) for d in descriptors if lead.endswith(d)), 0)
+            if not cut and label == "person" and titles is not None:
+                cut = next((len(lead) - i for i in range(max(0, len(lead) - 8), len(lead))
+                            if titles.fullmatch(lead, i)), 0)
+            if not cut:
+                return lead
+            lead = lead[:-cut]
+
+    return strip
 
 
 class _Periods:
@@ -125,32 +149,6 @@ def _year(period: str) -> int | None:
     return int(years[-1].translate(_CN_YEAR_DIGITS)) if years else None
 
 
-def change_of(window: str, cfg: AttributionConfig) -> str | None:
-    """'increase' / 'decrease' when a change word stands in `window` (the text right before the
-    number, in its clause); None when there is none, or when the change word is followed by
-    到/至 (the number is the new level, not the change)."""
-    blocked = set()
-    for word in cfg.not_change:
-        i = window.find(word)
-        while i >= 0:
-            blocked.update(range(i, i + len(word)))
-            i = window.find(word, i + 1)
-    best, where, length = None, -1, 0
-    for direction, cues in (("increase", cfg.increase), ("decrease", cfg.decrease)):
-        for cue in cues:
-            pos = window.rfind(cue)
-            while pos >= 0 and any(p in blocked for p in range(pos, pos + len(cue))):
-                pos = window.rfind(cue, 0, pos)
-            if pos < 0:
-                continue
-            if pos > where or (pos == where and len(cue) > length):
-                best, where, length = direction, pos, len(cue)
-    if best is None:
-        return None
-    rest = window[where + length:]
-    return None if rest.startswith(cfg.level_after) else best
-
-
 def is_target(before: str, cfg: AttributionConfig, cut=None) -> bool:
     """True when the sentence up to the number states a goal or plan: a cue word, a deadline year
     (到2025年), or 将 meaning "will" — not 将 meaning 把 (将 + a noun + a verb: 将成本降低30%)."""
@@ -168,3 +166,50 @@ def is_target(before: str, cfg: AttributionConfig, cut=None) -> bool:
                     return True
             i = before.find(word, i + 1)
     return False
+
+
+def mentions_of(norm: NormText, entities: list[dict]) -> list[Mention]:
+    """Entity records (raw offsets) as Mentions in normalised offsets, in text order."""
+    def pos(raw: int) -> int:
+        return bisect_left(norm.to_raw, raw, 0, len(norm.to_raw) - 1)
+    out = [Mention(pos(e["start"]), pos(e["end"]), e["surface"], e["entity_id"], e["label"], e["canonical"])
+           for e in entities]
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def about(text: str, clauses: list[Clause], cfg) -> tuple[Mention | None, Mention | None]:
+    """(the place the article is about, the subject of last resort).
+
+    A place is the article's when it is named more often than any other (北京、上海、广州 once each:
+    none); mentions that report (sources, speakers, affiliations) do not count, and 全国-like words
+    count only where they open a clause (全国规模以上工业增加值…). The subject of last resort is, in
+    this order: the place named as a topic, the anaphor opening most clauses (全县…), the organisation
+    named most, the place that is only a location (12家企业落户青岛), the headline's name."""
+    reporting = ("source", "speaker", "affiliation", "scope")
+    places = [(m, r) for c in clauses for m, r in zip(c.mentions, c.roles) if m.label == "place" and (
+        r == "topic" if m.surface in cfg.scope_words else r not in reporting)]
+    topical, _ = _top([m for m, r in places if r not in ("locative", "base")])
+    located, _ = _top([m for m, _ in places])
+    counts = Counter(w for c in clauses if not any(m.start == c.lead_at for m in c.mentions)
+                     for w in [starts_with_any(text[c.lead_at:c.end], cfg.anaphors)] if w)
+    word = min(counts, key=lambda w: (-counts[w], w)) if counts and not located else None
+    org, _ = _top([m for c in clauses for m, r in zip(c.mentions, c.roles)
+                   if m.label not in ("place", "person") and r not in reporting])
+    heading = next((m for c in clauses if c.heading for m, r in zip(c.mentions, c.roles)
+                    if r == "topic" and m.label != "person"), None)
+    fallback = topical or (anaphor(-1, word) if word else None) or org or located or heading
+    return topical or located, fallback  # -1: the anaphor stands nowhere in the text
+
+
+def _top(pool: list[Mention]) -> tuple[Mention | None, int]:
+    """The most often named canonical in pool, in its most frequent form, and how often it is named;
+    (None, 0) when two share the top."""
+    if not pool:
+        return None, 0
+    ranked = Counter(m.canonical for m in pool).most_common(2)
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None, 0
+    canonical, n = ranked[0]
+    forms = Counter(m.surface for m in pool if m.canonical == canonical)
+    surface = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return next(m for m in pool if m.canonical == canonical and m.surface == surface), n

@@ -24,6 +24,12 @@ class AttributionConfig:
     heading_max_chars: int
     heading_enders: frozenset[str]
     source_before: tuple[str, ...]
+    byline_before: tuple[str, ...]
+    byline_after: tuple[str, ...]
+    dateline_before: tuple[str, ...]
+    dateline_after: tuple[str, ...]
+    source_colons: str
+    described_max_gap: int
     reporting_after: tuple[str, ...]
     affiliation_max_gap: int
     date_rx: regex.Pattern
@@ -62,6 +68,10 @@ class AttributionConfig:
     tail_trim: tuple[str, ...]
     derived: tuple[str, ...]
     adverb_tags: frozenset[str]
+    hollow_tags: frozenset[str]
+    generic: frozenset[str]
+    duration_verbs: tuple[str, ...]
+    unit_metrics: tuple[tuple[str, str], ...]
     verb_prefix_tags: frozenset[str]
     share_heads: tuple[str, ...]
     qualifier_after: tuple[str, ...]
@@ -135,6 +145,9 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         heading_max_chars=number("clauses", "heading_max_chars"),
         heading_enders=chars("clauses", "heading_enders"),
         source_before=words("subject", "source_before"), reporting_after=words("subject", "reporting_after"),
+        byline_before=words("subject", "byline_before"), byline_after=words("subject", "byline_after"),
+        dateline_before=words("subject", "dateline_before"), dateline_after=words("subject", "dateline_after"),
+        source_colons=text("subject", "source_colons"), described_max_gap=number("subject", "described_max_gap"),
         affiliation_max_gap=number("subject", "affiliation_max_gap"),
         date_rx=pattern("subject", "date_regex"), modifier_marker=text("subject", "modifier_marker"),
         phrase_tags=frozenset(words("subject", "phrase_tags")), base_before=words("subject", "base_before"),
@@ -157,6 +170,9 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         demonstratives=words("metric", "demonstratives"), tail_trim=words("metric", "tail_trim"), derived=tuple(sorted({*words("metric", "derived"), *(w for w in words("change", "increase") + words("change", "decrease")
                                                           if len(w) > 1)}, key=lambda w: (-len(w), w))),
         share_heads=words("metric", "share_heads"), adverb_tags=frozenset(words("metric", "adverb_tags")),
+        hollow_tags=frozenset(words("metric", "hollow_tags")), generic=frozenset(words("metric", "generic")),
+        duration_verbs=words("metric", "duration_verbs"),
+        unit_metrics=tuple(tuple(w.split("=", 1)) for w in words("metric", "unit_metrics") if "=" in w),
         verb_prefix_tags=frozenset(words("metric", "verb_prefix_tags")),
         qualifier_after=words("metric", "qualifier_after"),
         admin_suffixes=words("metric", "admin_suffixes"), follow_stops=chars("metric", "follow_stops"),

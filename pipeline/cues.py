@@ -3,6 +3,8 @@
 A cue word only counts where it is a word of its own: 据 ends 数据 but is no source cue there,
 有 ends 拥有 but is no filler there. Single characters are checked against jieba's dictionary;
 edges of short windows are trimmed by whole jieba words (已|链接|近 loses 近, not 接近).
+Also here: where clauses break and which lines are headings, and the change words of a window
+(change_of, cut_change).
 """
 from __future__ import annotations
 
@@ -86,3 +88,65 @@ def strip_lead(s: str, cfg, cut: Cut) -> str:
             break
         s = t
     return s
+
+
+@lru_cache(maxsize=8)
+def breaks_rx(chars: frozenset[str]) -> re.Pattern:
+    return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
+
+
+def inside_number(text: str, i: int) -> bool:
+    """A comma or colon between digits (1,000 / 12:10) does not end a clause."""
+    return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit() and text[i] in ",:"
+
+
+def is_heading(text: str, s: int, e: int, cfg) -> bool:
+    """A whole short line with no sentence or clause punctuation: a headline, a section title."""
+    line_start = text.rfind("\n", 0, s) + 1
+    line_end = text.find("\n", e)
+    line_end = len(text) if line_end < 0 else line_end
+    return (not text[line_start:s].strip() and not text[e:line_end].strip() and e - s <= cfg.heading_max_chars
+            and not any(ch in cfg.heading_enders for ch in text[s:e]))
+
+
+def change_of(window: str, cfg) -> str | None:
+    """'increase' / 'decrease' when a change word stands in `window` (the text right before the
+    number, in its clause); None when there is none, or when the change word is followed by
+    到/至 (the number is the new level, not the change)."""
+    blocked = set()
+    for word in cfg.not_change:
+        i = window.find(word)
+        while i >= 0:
+            blocked.update(range(i, i + len(word)))
+            i = window.find(word, i + 1)
+    best, where, length = None, -1, 0
+    for direction, cues in (("increase", cfg.increase), ("decrease", cfg.decrease)):
+        for cue in cues:
+            pos = window.rfind(cue)
+            while pos >= 0 and any(p in blocked for p in range(pos, pos + len(cue))):
+                pos = window.rfind(cue, 0, pos)
+            if pos < 0:
+                continue
+            if pos > where or (pos == where and len(cue) > length):
+                best, where, length = direction, pos, len(cue)
+    if best is None:
+        return None
+    rest = window[where + length:]
+    return None if rest.startswith(cfg.level_after) else best
+
+
+def cut_change(metric: str, cfg) -> str:
+    """A metric without its change part (外贸进出口逆势增长 -> 外贸进出口逆势; 增加值 is no change):
+    the base the later figures of the sentence are read against."""
+    blocked = {i for w in cfg.not_change for i in occurrences(metric, w)}
+    cut = min((i for w in cfg.derived for i in [metric.find(w)] if i > 0 and i not in blocked), default=len(metric))
+    return metric[:cut]
+
+
+def occurrences(text: str, word: str) -> list[int]:
+    """Every index covered by an occurrence of word in text."""
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.extend(range(i, i + len(word)))
+        i = text.find(word, i + 1)
+    return out

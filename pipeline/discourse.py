@@ -1,25 +1,28 @@
 """Who a figure is about: clauses, the role each entity mention plays in its clause, and the
 subject carried over from the text before when a clause names none.
 
-A clause's topic is the first mention that is not a source (据X统计), a speaker (X表示), a
-person's affiliation (X局长张三), a reference point (占X的, 位居X, 位于X, 比肩X), a range word
-out of topic position (位居全国第七), an example (X、Y等5家) or an object (after a verb or a noun
-of its clause: 加快海尔卡奥斯等平台建设). A trade partner (对X进出口) is the subject of its own
-clause's figures. Where a clause has neither, the subject comes from the earlier clauses of the
-sentence, the earlier sentences of the paragraph, the section's heading, and finally the
-article's dominant place — in that order.
+A clause's topic is the first mention that is not a source (据X统计, a name alone before a colon:
+国家统计局：…, a byline: 本报讯（记者 陈思远）), a speaker (X表示), a person's affiliation (X局长张三),
+a reference point (占X的, 位居X, 位于X, 比肩X), a range word out of topic position (位居全国第七), an
+example (X、Y等5家) or an object (after a verb or a noun of its clause: 加快海尔卡奥斯等平台建设; words
+that describe the name — A股上市公司, 退休教师 — do not count). A trade partner (对X进出口) is the
+subject of its own clause's figures; a figure followed by 的 and a name describes that name (72岁的退休
+教师刘桂兰). A clause opening with an anaphor (全市, 我县) is about the place the article is about, or,
+when it names none, about the anaphor itself. Where a clause has none of these, the subject comes
+from the earlier clauses of the sentence, the earlier sentences of the paragraph, the section's
+heading, and finally the article's subject of last resort (pipeline.attribution.about).
 """
 from __future__ import annotations
 
-import re
-from bisect import bisect_left, bisect_right
-from collections import Counter
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from pipeline.cues import Cut, ends_with_any, starts_with_any, strip_lead
+from pipeline.cues import Cut, breaks_rx, ends_with_any, inside_number, is_heading, starts_with_any, strip_lead
 from pipeline.lexicon import tag_of
-from pipeline.normalise import NormText
+
+Appositive = Callable[[str, str], str]
+_SPACES = " \t\u3000"
 
 @dataclass(frozen=True)
 class Mention:
@@ -57,28 +60,22 @@ class Layout:
     claim_clause: list[int]
     claim_spans: list[tuple[int, int]]
     cut: Cut
-    fallback: Mention | None
-
-
-def mentions_of(norm: NormText, entities: list[dict]) -> list[Mention]:
-    """Entity records (raw offsets) as Mentions in normalised offsets, in text order."""
-    def pos(raw: int) -> int:
-        return bisect_left(norm.to_raw, raw, 0, len(norm.to_raw) - 1)
-    out = [Mention(pos(e["start"]), pos(e["end"]), e["surface"], e["entity_id"], e["label"], e["canonical"])
-           for e in entities]
-    return sorted(out, key=lambda m: (m.start, m.end))
+    place: Mention | None = None     # the place the article is about (what 全市, 我县 refer to)
+    fallback: Mention | None = None  # the subject when nothing nearer names one (attribution.about)
 
 
 def layout(text: str, sentences: list[tuple[int, int, int]], mentions: list[Mention],
-           claim_spans: list[tuple[int, int]], cfg, cut: Cut) -> Layout:
+           claim_spans: list[tuple[int, int]], cfg, cut: Cut,
+           appositive: Appositive = lambda lead, label: lead) -> Layout:
     """Cut the sentences into clauses, place mentions and claims in them, and give every mention
-    its role (see the module docstring)."""
+    its role (see the module docstring). `appositive` strips the words that describe a name from
+    the end of the text before it (上市公司|华锐新能源…, 退休教师|刘桂兰)."""
     clauses: list[Clause] = []
     sent_start = para = -1
     wrapped = False
     line_para: dict[int, int] = {}  # a line's start -> its paragraph's start (lines run on)
     for _, s, e in sorted(sentences, key=lambda t: t[1]) or [(0, 0, len(text))]:
-        heading = _is_heading(text, s, e, cfg)
+        heading = is_heading(text, s, e, cfg)
         line = text.rfind("\n", 0, s) + 1
         start = s
         if wrapped and not heading and not starts_with_any(text[s:s + 8], cfg.line_openers):
@@ -90,8 +87,8 @@ def layout(text: str, sentences: list[tuple[int, int, int]], mentions: list[Ment
         else:
             sent_start, para = s, line_para.get(line, line)
         wrapped = not heading and text[e - 1] not in cfg.sentence_enders
-        for i in [m.start() for m in _breaks_rx(cfg.clause_breaks).finditer(text, s, e)] + [e]:
-            if i == e or not _inside_number(text, i):
+        for i in [m.start() for m in breaks_rx(cfg.clause_breaks).finditer(text, s, e)] + [e]:
+            if i == e or not inside_number(text, i):
                 if i > start:
                     clauses.append(Clause(start, i, sent_start, para, heading))
                 start = i + 1
@@ -113,27 +110,8 @@ def layout(text: str, sentences: list[tuple[int, int, int]], mentions: list[Ment
             c.lead_at = c.end - len(strip_lead(text[c.start:c.end], cfg, cut))
         else:
             c.lead_at = c.start  # nothing there needs the clause's opening words
-        c.roles = _roles(text, c, cfg, cut)
-    return Layout(text, clauses, claim_clause, claim_spans, cut, _dominant_place(clauses, cfg))
-
-
-@lru_cache(maxsize=8)
-def _breaks_rx(chars: frozenset[str]) -> re.Pattern:
-    return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
-
-
-def _inside_number(text: str, i: int) -> bool:
-    """A comma or colon between digits (1,000 / 12:10) does not end a clause."""
-    return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit() and text[i] in ",:"
-
-
-def _is_heading(text: str, s: int, e: int, cfg) -> bool:
-    """A whole short line with no sentence or clause punctuation: a headline, a section title."""
-    line_start = text.rfind("\n", 0, s) + 1
-    line_end = text.find("\n", e)
-    line_end = len(text) if line_end < 0 else line_end
-    return (not text[line_start:s].strip() and not text[e:line_end].strip() and e - s <= cfg.heading_max_chars
-            and not any(ch in cfg.heading_enders for ch in text[s:e]))
+        c.roles = _roles(text, c, cfg, cut, appositive)
+    return Layout(text, clauses, claim_clause, claim_spans, cut)
 
 
 def _joined(text: str, a: Mention, b: Mention, cfg) -> bool:
@@ -141,7 +119,7 @@ def _joined(text: str, a: Mention, b: Mention, cfg) -> bool:
     return b.start == a.end or (b.start - a.end == 1 and text[a.end] in cfg.joiners)
 
 
-def _roles(text: str, c: Clause, cfg, cut: Cut) -> list[str]:
+def _roles(text: str, c: Clause, cfg, cut: Cut, appositive: Appositive) -> list[str]:
     """Each mention's role in clause c: topic, partner, source, speaker, affiliation, base,
     locative, scope, item or object (see _role)."""
     roles: list[str] = []
@@ -153,16 +131,25 @@ def _roles(text: str, c: Clause, cfg, cut: Cut) -> list[str]:
         elif i and _joined(text, c.mentions[i - 1], m, cfg):
             roles.append(roles[-1])  # one list or one compound name: one role
         else:
-            roles.append(_role(text, c, i, cfg, cut))
+            roles.append(_role(text, c, i, cfg, cut, appositive))
     return roles
 
 
-def _role(text: str, c: Clause, i: int, cfg, cut: Cut) -> str:
+def _role(text: str, c: Clause, i: int, cfg, cut: Cut, appositive: Appositive) -> str:
     """The role of mention i, from the words around it in its clause; "topic" when nothing
     keeps it from being the clause's subject. A mention after a verb of its clause is an object
     (加快海尔卡奥斯等平台建设, 体悟上海…), unless a 的-phrase makes it the head (搭建的卡奥斯平台)."""
     m = c.mentions[i]
     before, after = text[c.start:m.start], text[m.end:c.end]
+    if m.label == "person" and (ends_with_any(before.rstrip(_SPACES), cfg.byline_before)
+                                or starts_with_any(after.lstrip(_SPACES), cfg.byline_after)):
+        return "source"  # 本报讯（记者 陈思远）, 通讯员张卫东报道, 张岩/摄: who wrote it, never the topic
+    if m.label == "place" and ends_with_any(before.rstrip(_SPACES), cfg.dateline_before) and starts_with_any(
+            cfg.date_rx.sub("", after.lstrip(_SPACES), count=1), cfg.dateline_after):
+        return "source"  # 新华社北京4月16日电: where it was filed
+    if m.label != "place" and text[c.end:c.end + 1] in cfg.source_colons \
+            and not before.strip(cfg.punctuation) and not after.strip(cfg.punctuation):
+        return "speaker" if m.label == "person" else "source"  # 国家统计局：前三季度…
     if ends_with_any(before, cfg.source_before):
         return "source"
     if starts_with_any(cfg.date_rx.sub("", after.lstrip(cfg.punctuation), count=1), cfg.reporting_after):
@@ -174,7 +161,7 @@ def _role(text: str, c: Clause, i: int, cfg, cut: Cut) -> str:
         return "base"
     if ends_with_any(before, cfg.locative_before):
         return "locative"
-    lead = text[c.lead_at:m.start] if m.start > c.lead_at else ""
+    lead = appositive(text[c.lead_at:m.start], m.label) if m.start > c.lead_at else ""
     if m.surface in cfg.scope_words and (lead or starts_with_any(after, cfg.scope_not_before)):
         return "scope"
     if _examples(text, c, i, cfg, cut):
@@ -213,15 +200,17 @@ def _after_list(text: str, c: Clause, i: int, cfg) -> str:
 
 
 def clause_topic(text: str, c: Clause, pos: int, cfg, cut: Cut) -> Mention | str | None:
-    """The topic of clause c among the mentions before `pos`: a Mention; "pronoun" or "anaphor"
-    when the clause opens with 我 or 全市 (resolved by the caller); None when it has none."""
+    """The topic of clause c among the mentions before `pos`: a Mention; "pronoun" when the clause
+    opens with 我, an anaphor Mention (label "anaphor", no entity) when it opens with 全市 or 我县
+    (both resolved by the caller); None when it has none."""
     lead_at = min(c.lead_at, pos)
     lead = text[lead_at:pos]
     if not any(m.start == lead_at for m in c.mentions):
-        if starts_with_any(lead, cfg.pronouns) and not starts_with_any(lead, cfg.anaphors):
+        word = starts_with_any(lead, cfg.anaphors)
+        if word:
+            return anaphor(lead_at, word)
+        if starts_with_any(lead, cfg.pronouns):
             return "pronoun"
-        if starts_with_any(lead, cfg.anaphors):
-            return "anaphor"
     best: Mention | None = None
     for m, role in zip(c.mentions, c.roles):
         if m.start >= pos or role != "topic":
@@ -251,8 +240,8 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
     def resolve(t: Mention | str | None) -> Mention | None:
         if t == "pronoun":
             return speaker  # 我 in a quote: whoever said it
-        if t == "anaphor":
-            return place or lay.fallback  # 全市, 我市: the place being written about
+        if isinstance(t, Mention) and t.label == ANAPHOR:
+            return place or lay.place or t  # 全市, 我县: the place being written about, else the word itself
         return t
 
     for c in lay.clauses:
@@ -266,7 +255,8 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
         in_heading = c.heading
         for k in c.claims:
             pos = lay.claim_spans[k][0]
-            own = clause_partner(c, pos) or resolve(clause_topic(text, c, pos, cfg, cut))
+            own = clause_partner(c, pos) or resolve(clause_topic(text, c, pos, cfg, cut)) \
+                or _described(text, c, lay.claim_spans[k][1], cfg)
             out[k] = own or sent or para or section or lay.fallback
         topic = resolve(clause_topic(text, c, c.end, cfg, cut))
         local = starts_with_any(text[c.start:c.end].lstrip(cfg.punctuation), cfg.local_after)
@@ -286,20 +276,32 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
     return out
 
 
-def _dominant_place(clauses: list[Clause], cfg) -> Mention | None:
-    """The article's dominant place (else organisation): the subject when nothing nearer names one.
+ANAPHOR = "anaphor"
 
-    Mentions that report (sources, speakers, affiliations) or set a range do not count; the top
-    name must be named more often than any other (北京、上海、广州 once each: none)."""
-    counted = [m for c in clauses for m, r in zip(c.mentions, c.roles)
-               if r not in ("source", "speaker", "affiliation", "scope") and m.surface not in cfg.scope_words]
-    pool = [m for m in counted if m.label == "place"] or [m for m in counted if m.label != "person"]
-    if not pool:
+
+def anaphor(start: int, word: str) -> Mention:
+    """全县, 我市 … standing for the place written about: a subject with no entity of its own."""
+    return Mention(start, start + len(word), word, "", ANAPHOR, word)
+
+
+def _described(text: str, c: Clause, end: int, cfg) -> Mention | None:
+    """The name a figure describes: 72岁的退休教师刘桂兰, 拥有3000名员工的华为 — a figure followed by 的
+    and, a few words on in its clause, a person or an organisation."""
+    rest = text[end:c.end]
+    q = starts_with_any(rest, cfg.qualifier_after)
+    at = end + (len(q) if q else 0)
+    if not text.startswith(cfg.modifier_marker, at):
         return None
-    ranked = Counter(m.canonical for m in pool).most_common(2)
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        return None
-    canonical = ranked[0][0]
-    forms = Counter(m.surface for m in pool if m.canonical == canonical)
-    surface = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    return next(m for m in pool if m.canonical == canonical and m.surface == surface)
+    return next((m for m in c.mentions if m.label in ("person", "org") and at < m.start
+                 and m.start - at <= cfg.described_max_gap), None)
+
+
+def last_run(text: str, mentions: list[Mention], cfg) -> list[Mention]:
+    """The last run of mentions joined by 、/和/及/与 (韩国、日本和澳大利亚)."""
+    run: list[Mention] = []
+    for m in mentions:
+        if run and (m.start - run[-1].end == 1 and text[run[-1].end] in cfg.joiners):
+            run.append(m)
+        else:
+            run = [m]
+    return run

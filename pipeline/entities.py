@@ -16,7 +16,7 @@ from types import MappingProxyType
 import regex
 
 from pipeline.lexicon import cuts_through, lexicon
-from pipeline.orgnames import ALNUM, short_names, suffix_mentions
+from pipeline.orgnames import ALNUM, alias_mentions, short_names, suffix_mentions
 from pipeline.people import person_mentions
 
 LABELS = frozenset({"place", "org", "platform", "person"})  # person groups need no label
@@ -58,6 +58,7 @@ class EntityConfig:
     strict_titles: frozenset[str]                        # name-first titles needing whitespace before
     person: Mapping[str, object]                         # person_settings, as sets
     rule_ids: tuple[str, ...]
+    aliases: tuple[regex.Pattern, ...] = ()              # （以下简称“X”）: X names the entity before
 
 
 def _alternation(words: set[str]) -> re.Pattern | None:
@@ -95,7 +96,8 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
     suffixes: dict[str, SuffixRule] = {}
     titles: dict[str, set[str]] = {"title_first": set(), "name_first": set(), "strict": set()}
     ids: list[str] = []
-    for kind in ("gazetteer", "pattern", "suffix", "person"):
+    aliases: list[regex.Pattern] = []
+    for kind in ("gazetteer", "pattern", "suffix", "person", "alias"):
         for n, g in enumerate(data.get(kind, [])):
             gid = g.get("id") if isinstance(g, dict) else None
             if not isinstance(gid, str) or not gid:
@@ -111,6 +113,13 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
                 if not isinstance(exs, list) or not exs or not all(
                         isinstance(ex, dict) and all(isinstance(ex.get(f), str) for f in need) for ex in exs):
                     errors.append(f"{gid}: {key} must be a non-empty list of {{{', '.join(need)}}}")
+            if kind == "alias":
+                for item in _strings(g.get("patterns"), f"{gid}: patterns", errors):
+                    try:
+                        aliases.append(regex.compile(item))
+                    except regex.error as exc:
+                        errors.append(f"{gid}: bad pattern {item!r} ({exc})")
+                continue
             label = g.get("label", "person" if kind == "person" else None)
             if label not in LABELS:
                 errors.append(f"{gid}: unknown label {label!r}")
@@ -127,7 +136,8 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
             elif kind == "pattern":
                 for item in g.get("patterns") or [None]:
                     try:
-                        patterns.append((regex.compile(item["regex"]), label, str(item["canonical"])))
+                        # no canonical: the mention is its own canonical (重点30城, 一线城市)
+                        patterns.append((regex.compile(item["regex"]), label, str(item.get("canonical", ""))))
                     except (regex.error, KeyError, TypeError) as exc:
                         errors.append(f"{gid}: bad pattern {item!r} ({exc})")
             elif kind == "suffix":
@@ -154,6 +164,8 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
         settings.update(min_name_chars=2, max_name_chars=20, anchor_min_freq=10, short_name_min_chars=3)
     settings["short_name_suffixes"] = tuple(sorted(_strings(raw.get("short_name_suffixes", []),
                                                             "suffix_settings.short_name_suffixes", errors), key=len, reverse=True))
+    for key in ("descriptors", "short_name_drop_words", "short_name_kept_suffixes"):
+        settings[key] = tuple(sorted(_strings(raw.get(key, []), f"suffix_settings.{key}", errors), key=len, reverse=True))
     for key in ("stop_tags", "single_stop_tags", "anchor_tags", "stop_words", "name_verbs",
                 "name_words", "anchor_words", "non_anchor_names"):
         settings[key] = frozenset(_strings(raw.get(key, []), f"suffix_settings.{key}", errors))
@@ -172,7 +184,7 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
         suffixes=MappingProxyType(suffixes), suffix_re=_alternation(set(suffixes)),
         settings=MappingProxyType(settings), title_first_re=_alternation(titles["title_first"]),
         name_first_re=_alternation(titles["name_first"]), strict_titles=frozenset(titles["strict"]),
-        person=MappingProxyType(person), rule_ids=tuple(ids))
+        person=MappingProxyType(person), rule_ids=tuple(ids), aliases=tuple(aliases))
 
 
 def find_entities(text: str, config: EntityConfig) -> list[Mention]:
@@ -204,17 +216,30 @@ def find_entities(text: str, config: EntityConfig) -> list[Mention]:
         if label != "place" or not s.startswith(config.settings["place_not_followed_by"], b):
             cands.append((a, b, 0, label, canonical))  # not the 辽阳 of 辽阳东路 (a street)
     for pattern, label, canonical in config.patterns:
-        cands.extend((m.start(), m.end(), 0, label, canonical) for m in pattern.finditer(s) if m.end() > m.start())
+        cands.extend((m.start(), m.end(), 0, label, canonical or m.group()) for m in pattern.finditer(s)
+                     if m.end() > m.start())
     cands.extend((a, b, 1, lab, can) for a, b, lab, can in person_mentions(s, config, tags, freq))
     suffixed = suffix_mentions(s, config, tags, freq)
     cands.extend((a, b, 2, lab, can) for a, b, lab, can in suffixed + short_names(s, suffixed, config))
-    taken = bytearray(len(s))
+    picked = _select(cands, len(s))
+    if config.aliases:  # （以下简称“X”）: X is the entity before it, wherever the article names it
+        more = alias_mentions(s, picked, config.aliases)
+        picked = _select(cands + more, len(s)) if more else picked
     chosen = []
-    for a, b, prio, label, canonical in sorted(set(cands), key=lambda c: (c[0] - c[1], c[2], c[0], c[3], c[4])):
-        if any(taken[a:b]):
-            continue
-        taken[a:b] = b"\x01" * (b - a)
+    for a, b, label, canonical in picked:
         if to_text is not None:
             a, b = to_text[a], to_text[b - 1] + 1
         chosen.append(Mention(a, b, text[a:b], label, "".join(canonical.split())))
     return sorted(chosen, key=lambda m: m.start)
+
+
+def _select(cands: list[tuple[int, int, int, str, str]], n: int) -> list[tuple[int, int, str, str]]:
+    """Non-overlapping candidates: the longest first, then by priority, start, label, canonical."""
+    taken = bytearray(n)
+    out = []
+    for a, b, _, label, canonical in sorted(set(cands), key=lambda c: (c[0] - c[1], c[2], c[0], c[3], c[4])):
+        if any(taken[a:b]):
+            continue
+        taken[a:b] = b"\x01" * (b - a)
+        out.append((a, b, label, canonical))
+    return sorted(out)

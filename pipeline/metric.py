@@ -6,20 +6,29 @@ connectives cut off the front and cue words off the back. Then, in this order:
 
 * a rank is what is ranked + the range + 排名 (数量全省第一 -> 数量全省排名), the sentence's list
   (在《…》中) or previous metric standing in when nothing ranked precedes it;
-* figures after 分别 pair with the list before it (家用电器、集装箱出口分别增长92%和91%);
+* figures after 分别 pair with the list before it (家用电器、集装箱出口分别增长92%和91%), each with
+  its own change word where one stands before it (分别下降1.9%和增长0.8%);
 * a figure with nothing before it takes the verb of the figure it is joined to and its own noun
   (聚集了3.4亿用户和390多万家生态资源 -> 聚集生态资源), else the words after it;
-* a metric starting with 占/同比/增长 … is read against the paragraph's last plain metric
-  (出口3425.9亿元、增长13.1% -> 出口增长);
+* a metric of only 占/同比/增长/实际增长 … is read against the paragraph's last plain metric
+  (出口3425.9亿元、增长13.1% -> 出口增长), never against another such metric;
 * a count followed by its noun, or a figure after a bare verb, gets the noun (开放1000个应用场景 ->
   开放应用场景, 可实现100%标准化生产 -> 实现标准化生产);
-* with nothing at all, the previous figure's metric, or the clause before it (…出厂，只需七个工作日).
+* a metric of connectives and time words only (由于当日, 普遍在) counts as nothing; a generic noun
+  alone (总数, 价值) is read against the paragraph's last plain metric; after 历时/用时 a duration
+  measures the words after it (仅用时48小时便完成全线合龙);
+* with nothing at all, the previous figure's metric, or the clause before it (…出厂，只需七个工作日),
+  or what its unit measures (72岁 -> 年龄).
 """
 from __future__ import annotations
 
-from pipeline.cues import starts_with_any, strip_lead, trim_tail
-from pipeline.discourse import Clause, Layout, Mention, is_verb
+import re
+
+from pipeline.cues import cut_change, starts_with_any, strip_lead, trim_tail
+from pipeline.discourse import Clause, Layout, Mention, is_verb, last_run
 from pipeline.lexicon import tag_of
+
+_NOTE = re.compile(r"[（(][^（）()]{1,8}[）)]")
 
 
 class MetricReader:
@@ -80,9 +89,13 @@ class MetricReader:
 
     def _compose(self, c: Clause, k: int, pre: str, subject: Mention | None) -> str:
         """The metric of a figure that is no rank and in no 分别 list (see the module docstring)."""
-        cfg, cs = self.cfg, self.spans[k][0]
+        cfg, cs, claim = self.cfg, self.spans[k][0], self.claims[k]
+        pre = "" if pre and self._hollow(pre) else pre  # 由于当日|1900亿元逆回购到期, 普遍在|30个月
+        verb = claim["kind"] == "duration" and next((v for v in cfg.duration_verbs if pre.endswith(v)), "")
+        if verb:  # 轨道铺设仅用时|48小时|便完成全线合龙: what took that long
+            pre = trim_tail(pre[: -len(verb)], cfg.tail_trim, self.lay.cut, cfg.punctuation)
         noun, noun_end = self._counted_noun(c, k)
-        if not noun:
+        if not noun or (not pre and noun == claim.get("unit")):
             noun, noun_end = self._follow(c, k, self.spans[k][1])
         prev = self.previous(k)
         derived = bool(pre) and self._derived(pre)
@@ -91,22 +104,31 @@ class MetricReader:
                 and any(ch in cfg.joiners for ch in self.text[self.previous_end(k):cs])
             if joined and self.pre.get(prev):
                 metric = self.pre[prev] + noun if noun else self.metric.get(prev, "")
+            elif not noun and prev is None and self.in_sentence:  # 日均客运量翻了一番，达到|110万人次
+                metric = cut_change(self.metric.get(self.in_sentence[-1], ""), cfg)
             else:
                 metric = noun
         elif derived:
             metric = pre if not self.base or pre.startswith(self.base) else self.base + pre
             noun = ""
-        elif noun and (self.claims[k]["kind"] == "count" or self._bare_verb(pre)):
+        elif pre in cfg.generic and self.base:  # 新增…企业32家，总数|101家
+            metric, noun = self.base + pre, ""
+        elif noun and (verb or claim["kind"] == "count" or self._bare_verb(pre)):
             metric = pre + noun
         else:
             metric, noun = pre, ""
         if noun and noun_end < self._next_start(c, k):
             self.consumed[k] = noun_end  # the noun ends at a stop: the next figure starts after it
-        if pre and not derived:
-            self.base = _cut_change(metric, cfg)
-        if not metric and prev is not None and self.claims[prev]["kind"] == self.claims[k]["kind"]:
-            metric = self.metric.get(prev, "")  # 涵盖41个行业大类中的|36个
-        return metric or self._clause_before(k, subject)
+        if pre and not derived and not self._derived(metric):  # a change is never the base of another
+            self.base = cut_change(metric, cfg)
+        same = [p for p in self.in_sentence if self.claims[p]["kind"] == claim["kind"]]
+        if not metric and same:
+            metric = self.metric.get(same[-1], "")  # 涵盖41个行业大类中的|36个; 一线城市…16.4个月，三四线城市…30个月
+        return metric or self._clause_before(k, subject) or dict(cfg.unit_metrics).get(claim.get("unit") or "", "")
+
+    def _hollow(self, pre: str) -> bool:
+        """Nothing measured, only connectives, time words and prepositions (由于当日, 普遍在)."""
+        return all(tag_of(w) in self.cfg.hollow_tags or w in self.cfg.tail_trim for w in self.lay.cut(pre))
 
     def _clause_before(self, k: int, subject: Mention | None) -> str:
         """For a figure with no words of its own (…，只需七个工作日; a headline's second line): the
@@ -125,6 +147,9 @@ class MetricReader:
         """A metric read against the one before it: a share (占全市…) or only change words (同比增长)."""
         if starts_with_any(pre, self.cfg.share_heads):
             return True
+        pre = _NOTE.sub("", pre)  # 比去年同期（下同）增长
+        if any(word in pre for word in self.cfg.not_change):
+            return False  # 增加值增长: a noun that only looks like a change word
         rest = pre
         for word in self.cfg.derived:
             rest = rest.replace(word, "")
@@ -206,24 +231,28 @@ class MetricReader:
         text, cfg = self.text, self.cfg
         q = starts_with_any(text[pos:c.end], cfg.qualifier_after)
         pos += len(q) if q else 0
+        if self.claims[k]["kind"] in ("count", "percent") and text.startswith(cfg.modifier_marker, pos):
+            pos += len(cfg.modifier_marker)  # ５６％的|农户用上了自来水, 1200余人的|志愿者队伍
         limit = min(pos + cfg.follow_max_chars, self._next_start(c, k))
+        limit = min([limit] + [m.end for m in c.mentions if m.start < pos < m.end])  # 31个|大城市
         end = pos
         while end < limit and text[end] not in cfg.follow_stops:
             end += 1
         return text[pos:end].rstrip(cfg.punctuation + "".join(cfg.joiners) + cfg.item_marker), end
 
     def _rank(self, c: Clause, cs: int, pre: str) -> str:
-        """What is ranked + the range + 排名."""
+        """What is ranked + the range + 排名 (增速居全省|第一 -> …增速全省排名)."""
         cfg = self.cfg
         verb = starts_with_any(pre, cfg.rank_verbs)
         body = pre[len(verb):] if verb else pre
         scope = next((w for w in cfg.scope_words if body.endswith(w)), "")
         ranked = body[: len(body) - len(scope)]
+        ranked = ranked[: len(ranked) - len(next((v for v in cfg.rank_verbs if ranked.endswith(v)), ""))]
         if not ranked or ranked in cfg.rank_generic:
             frames = list(cfg.rank_frame_rx.finditer(self.text, c.sentence_start, cs))
-            prefix = frames[-1].group("list") if frames else self.last_plain
-            body = prefix + body if prefix and not body.startswith(prefix) else body
-        return body + cfg.rank_suffix
+            prefix = frames[-1].group("list") if frames else cut_change(self.last_plain, cfg)
+            ranked = prefix + ranked if prefix and not ranked.startswith(prefix) else ranked
+        return ranked + scope + cfg.rank_suffix
 
     def _list_group(self, c: Clause, k: int, subject: Mention | None) -> dict[int, tuple[str, Mention | None]]:
         """When claim k opens a run of figures after 分别, each figure paired with its item:
@@ -236,23 +265,30 @@ class MetricReader:
             return {}
         head_start, cs = self.previous_end(k), self.spans[k][0]
         at = text.rfind(cfg.list_marker, head_start, cs)
+        if at < 0:
+            return {}
         i = j = ks.index(k)
-        while j + 1 < len(ks) and not self.gap(self.spans[ks[j]][1], self.spans[ks[j + 1]][0]):
+        verb = trim_tail(text[at + len(cfg.list_marker):cs], cfg.tail_trim, self.lay.cut, self.cfg.punctuation)
+        verbs = [verb]
+        while j + 1 < len(ks):  # 分别下降1.9%和增长0.8%: a change word may stand before each figure
+            gap = self.gap(self.spans[ks[j]][1], self.spans[ks[j + 1]][0])
+            if gap and gap not in cfg.increase + cfg.decrease:
+                break
+            verbs.append(gap or verb)
             j += 1
         group = ks[i:j + 1]
-        if at < 0 or len(group) < 2:
+        if len(group) < 2:
             return {}
-        verb = trim_tail(text[at + len(cfg.list_marker):cs], cfg.tail_trim, self.lay.cut, self.cfg.punctuation)
-        run = _last_run(text, [m for m in c.mentions if head_start <= m.start and m.end <= at], cfg)
+        run = last_run(text, [m for m in c.mentions if head_start <= m.start and m.end <= at], cfg)
         if len(run) == len(group):
             tail = text[run[-1].end:at].strip(cfg.punctuation)
-            return {kk: ((tail or self.base) + verb, run[n]) for n, kk in enumerate(group)}
+            return {kk: ((tail or self.base) + verbs[n], run[n]) for n, kk in enumerate(group)}
         items = self._items(c, head_start, at, subject)
         if len(items) == len(group):
-            return {kk: (items[n] + verb, None) for n, kk in enumerate(group)}
+            return {kk: (items[n] + verbs[n], None) for n, kk in enumerate(group)}
         before = [self.metric[p] for p in self.in_sentence[-len(group):] if self.metric.get(p)]
         if not items and len(before) == len(group):
-            return {kk: (_cut_change(before[n], cfg) + verb, None) for n, kk in enumerate(group)}
+            return {kk: (cut_change(before[n], cfg) + verbs[n], None) for n, kk in enumerate(group)}
         return {}
 
     def _items(self, c: Clause, start: int, end: int, subject: Mention | None) -> list[str]:
@@ -272,32 +308,6 @@ class MetricReader:
         tail = ""
         if len(last) >= 2 and (last[-1] in self.cfg.list_tails or tag_of(last[-1]) in ("v", "vn")):
             tail, parts[-1] = last[-1], "".join(last[:-1])
+        elif len(last) >= 2 and all(len(list(self.lay.cut(p))) == 1 for p in parts[:-1]):
+            tail, parts[-1] = "".join(last[1:]), last[0]  # 进口、出口|整体通关时间: one word each, the rest shared
         return [p + tail for p in parts]
-
-
-def _last_run(text: str, mentions: list[Mention], cfg) -> list[Mention]:
-    """The last run of mentions joined by 、/和/及/与 (韩国、日本和澳大利亚)."""
-    run: list[Mention] = []
-    for m in mentions:
-        if run and (m.start - run[-1].end == 1 and text[run[-1].end] in cfg.joiners):
-            run.append(m)
-        else:
-            run = [m]
-    return run
-
-
-def _cut_change(metric: str, cfg) -> str:
-    """A metric without its change part (外贸进出口逆势增长 -> 外贸进出口逆势; 增加值 is no change):
-    the base the later figures of the sentence are read against."""
-    blocked = {i for w in cfg.not_change for i in _occurrences(metric, w)}
-    cut = min((i for w in cfg.derived for i in [metric.find(w)] if i > 0 and i not in blocked), default=len(metric))
-    return metric[:cut]
-
-
-def _occurrences(text: str, word: str) -> list[int]:
-    """Every index covered by an occurrence of word in text."""
-    out, i = [], text.find(word)
-    while i >= 0:
-        out.extend(range(i, i + len(word)))
-        i = text.find(word, i + 1)
-    return out

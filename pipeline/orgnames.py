@@ -7,6 +7,7 @@ known name, a proper noun, a brand of unknown characters). Used by pipeline.enti
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,8 @@ def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq
     st = cfg.settings
     limit, pos, anchor, run = max(0, p - st["max_name_chars"]), p, None, 0
     while pos > limit:
+        if anchor is not None and any(s.endswith(d, limit, pos) for d in st["descriptors"]):
+            break  # A+H股上市公司|华锐新能源…: what kind of company, not its name (but 中国上市公司协会)
         ch = s[pos - 1]
         if ch in ALNUM:  # a Latin word is a brand (COSMOPlat); a bare number ends the name
             k = pos - 1
@@ -94,19 +97,49 @@ def suffix_mentions(s: str, cfg: EntityConfig, tags: Mapping[str, str],
 
 
 def short_names(s: str, found: list[tuple[int, int, str, str]], cfg: EntityConfig) -> list[tuple[int, int, str, str]]:
-    """Companies named again by their short names (竹云科技 after 深圳竹云科技有限公司)."""
+    """Companies named again by their short names: without the legal suffix and the leading place
+    (竹云科技 after 深圳竹云科技有限公司), or a group without its leading place and a generic middle
+    word (轨道交通集团, 轨道集团 after 南昌轨道交通集团)."""
     st, out = cfg.settings, []
     for _, _, label, canonical in found:
         suffix = next((x for x in st["short_name_suffixes"] if canonical.endswith(x)), None)
-        if suffix is None:
+        kept = next((x for x in st["short_name_kept_suffixes"] if canonical.endswith(x)), "") if not suffix else ""
+        if suffix is None and not kept:
             continue
-        base = canonical[: -len(suffix)]
+        base = canonical[: -len(suffix)] if suffix else canonical
         place = max((n for n in range(2, len(base)) if cfg.names.get(base[:n], ("",))[0] == "place"), default=0)
-        for short in {base, base[place:]}:
-            if len(short) < st["short_name_min_chars"] or is_word(short) or short in cfg.names:
-                continue
+        shorts = {base, base[place:]}
+        for word in st["short_name_drop_words"]:  # 轨道交通集团 -> 轨道集团
+            shorts |= {x[:i] + x[i + len(word):] for x in list(shorts) for i in [x.find(word, 1)]
+                       if 0 < i < len(x) - len(word)}
+        for short in shorts - {canonical}:
+            if len(short) < max(st["short_name_min_chars"], len(kept) + 2) or is_word(short) or short in cfg.names:
+                continue  # 港集团 is no short name of 青岛港集团
             i = s.find(short)
             while i >= 0:
                 out.append((i, i + len(short), label, canonical))
                 i = s.find(short, i + len(short))
+    return out
+
+
+def alias_mentions(s: str, found: list[tuple[int, int, str, str]], patterns) -> list[tuple[int, int, int, str, str]]:
+    """Short names an article declares (华锐新能源科技股份有限公司（以下简称“华锐新能源”）): every
+    occurrence of the alias, anywhere in the article, as the entity right before the declaration
+    (not a common word: （以下简称“公司”） would find every 公司).
+    Candidates (start, end, priority 0, label, canonical) for pipeline.entities."""
+    ends = {b: (label, canonical) for _, b, label, canonical in found}
+    out = []
+    for pattern in patterns:
+        for m in pattern.finditer(s):
+            before = m.start()
+            while before > 0 and s[before - 1] in " \u3000":
+                before -= 1
+            if before not in ends:
+                continue
+            label, canonical = ends[before]
+            body = m.group("alias")
+            names = re.findall(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]", body) or [body.strip("为:： ")]
+            for name in names:
+                if 2 <= len(name) <= 12 and not re.search(r"[，,。；;、（）()《》\s]", name) and not is_word(name):
+                    out.extend((i.start(), i.end(), 0, label, canonical) for i in re.finditer(re.escape(name), s))
     return out

@@ -11,7 +11,7 @@ import pytest
 from pipeline.entities import EntityConfig, Mention, find_entities, load_entity_config
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "configs" / "entities.toml"
-KINDS = ("gazetteer", "pattern", "suffix", "person")
+KINDS = ("gazetteer", "pattern", "suffix", "person", "alias")
 
 
 def _data() -> dict:
@@ -119,6 +119,18 @@ POSITIVE = [
     ("宁波舟山港货物吞吐量连续多年居全球第一。", "宁波舟山港", "org", "宁波舟山港"),
     ("深圳竹云科技有限公司董事长董宁说，竹云科技将加快建设研究院。", "竹云科技", "org", "深圳竹云科技有限公司"),
     ("广\n州市商品房成交量回升。", "广\n州市", "place", "广州"),
+    # descriptors stop a company name; declared short names; short names without a generic word
+    ("A+H股上市公司宁波华光新材料股份有限公司发布年报。", "宁波华光新材料股份有限公司", "org", "宁波华光新材料股份有限公司"),
+    ("龙头企业苏州华星光电科技有限公司投产。", "苏州华星光电科技有限公司", "org", "苏州华星光电科技有限公司"),
+    ("华光新材年报发布\n宁波华光新材料股份有限公司（以下简称“华光新材”）昨日公告。", "华光新材", "org", "宁波华光新材料股份有限公司"),
+    ("合肥市建设投资控股集团（简称“合肥建投”）投资增长。", "合肥建投", "org", "合肥市建设投资控股集团"),
+    ("南宁轨道交通集团开通新线。轨道集团安排了志愿者。", "轨道集团", "org", "南宁轨道交通集团"),
+    # events, occupations, city sets
+    ("第三届长沙国际工程机械展览会开幕。", "长沙国际工程机械展览会", "org", "长沙国际工程机械展览会"),
+    ("今年72岁的退休教师刘桂兰来到站台。", "刘桂兰", "person", "刘桂兰"),
+    ("市民李丽说，地铁很方便。", "李丽", "person", "李丽"),
+    ("重点30城新建商品住宅成交面积增长。", "重点30城", "place", "重点30城"),
+    ("二线城市房价企稳。", "二线城市", "place", "二线城市"),
 ]
 
 NEGATIVE = [
@@ -139,6 +151,10 @@ NEGATIVE = [
     ("并将联合国内外产业链上下游企业。", "org"),
     ("引进京东方等龙头企业。", "org"),
     ("这是又一次集中行动。", "org"),
+    ("《管理办法》（以下简称《办法》）自发布之日起施行。", None),
+    ("百城中有39个城市新房价格上涨。", "org"),
+    ("居民消费价格同比上涨。", "person"),
+    ("他在论坛上发表演讲。", None),
 ]
 
 
