@@ -25,10 +25,6 @@ from pipeline.segment import tokenizer
 __all__ = ["AttributionConfig", "attribute", "change_of", "is_target", "load_attribution_config"]
 
 
-def _norm_pos(norm: NormText, raw_pos: int) -> int:
-    return bisect_left(norm.to_raw, raw_pos, 0, len(norm.to_raw) - 1)
-
-
 def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int]], entities: list[dict],
               claims: list[dict], config) -> list[dict]:
     """Stage helper: the article's claims, in text order, with subject, subject_entity_id, metric,
@@ -39,7 +35,7 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
     cfg: AttributionConfig = config.attribution
     text = norm.text
     ordered = sorted(claims, key=lambda c: (c["start"], c["end"]))
-    spans = [(_norm_pos(norm, c["start"]), _norm_pos(norm, c["end"])) for c in ordered]
+    spans = [(norm.norm_pos(c["start"]), norm.norm_pos(c["end"])) for c in ordered]
     tok = tokenizer(config.userdict)
     lay = layout(text, sentences, mentions_of(norm, entities), spans, cfg, lambda s: tok.cut(s, HMM=False),
                  _appositive(config.entities))
@@ -170,8 +166,7 @@ def is_target(before: str, cfg: AttributionConfig, cut=None) -> bool:
 
 def mentions_of(norm: NormText, entities: list[dict]) -> list[Mention]:
     """Entity records (raw offsets) as Mentions in normalised offsets, in text order."""
-    def pos(raw: int) -> int:
-        return bisect_left(norm.to_raw, raw, 0, len(norm.to_raw) - 1)
+    pos = norm.norm_pos
     out = [Mention(pos(e["start"]), pos(e["end"]), e["surface"], e["entity_id"], e["label"], e["canonical"])
            for e in entities]
     return sorted(out, key=lambda m: (m.start, m.end))

@@ -8,6 +8,7 @@ the raw text exactly as read.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from itertools import chain
 from dataclasses import dataclass
@@ -28,6 +29,11 @@ class NormText:
 
     text: str
     to_raw: tuple[int, ...]
+
+    def norm_pos(self, raw_pos: int) -> int:
+        """The normalised offset of raw offset `raw_pos` (of the next kept character when the
+        raw one was dropped as layout whitespace)."""
+        return bisect_left(self.to_raw, raw_pos, 0, len(self.to_raw) - 1)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw [start, end) of the normalised span [start, end)."""

@@ -7,7 +7,6 @@ whole list (or resumes from one stage) and writes every table at the end, atomic
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -81,15 +80,11 @@ def _sentence_spans(tables: Tables, norms: dict[str, NormText]) -> dict[str, lis
     """Each article's sentences as (sentence_id, normalised start, normalised end)."""
     spans: dict[str, list[tuple[int, int, int]]] = {}
     for s in tables["sentences"]:
-        to_raw = norms[s["article_id"]].to_raw
-        spans.setdefault(s["article_id"], []).append((s["sentence_id"], *_norm_span(to_raw, s["start"], s["end"])))
+        norm = norms[s["article_id"]]
+        spans.setdefault(s["article_id"], []).append((s["sentence_id"], norm.norm_pos(s["start"]), norm.norm_pos(s["end"])))
     for rows in spans.values():
         rows.sort()
     return spans
-
-
-def _norm_span(to_raw: tuple[int, ...], start: int, end: int) -> tuple[int, int]:
-    return bisect_left(to_raw, start, 0, len(to_raw) - 1), bisect_left(to_raw, end, 0, len(to_raw) - 1)
 
 
 def segment_stage(tables: Tables, ctx: Context) -> Tables:
