@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 _FULLWIDTH_KEPT = {"，"}  # the Chinese comma stays: it separates clauses far more often than thousands
 _WS = " \t\r\n\u3000\xa0"
-_TERMINAL = "。！？!?；;：:…"
+SENTENCE_ENDERS = "。！？!?；;"  # end a sentence (pipeline.sentences splits on them)
+CLOSERS = "”’」』)）\"'"  # belong to the sentence they close
+_TERMINAL = SENTENCE_ENDERS + "：:…"  # a line ending in one of these is not wrapped
 _ASCII_DIGITS = "0123456789"
 _CN_DIGITS = "〇零一二两三四五六七八九十"
 _SCALES = "十百千万亿"
@@ -56,7 +58,6 @@ _FOLD = {chr(c): fold_char(chr(c)) for c in [*range(0xFF01, 0xFF5F), 0x3000] if 
 _FULLWIDTH = re.compile("[" + "".join(map(re.escape, _FOLD)) + "]")  # a sub over the few hits beats str.translate
 _GAP = re.compile(r"[ \t\r\n\u3000\xa0]+")
 _NUMERIC = set(_ASCII_DIGITS + _APPROX + _SCALES + _CN_DIGITS)
-_CLOSERS = "”’」』)）"
 
 
 class _Joiner:
@@ -88,7 +89,7 @@ class _Joiner:
                 before = tail[-len(head) - 1]
                 if before in _NUMERIC or before == "个":
                     return True
-        if breaks == 1 and prev not in _TERMINAL and prev not in _CLOSERS:
+        if breaks == 1 and prev not in _TERMINAL and prev not in CLOSERS:
             return line_len >= _WRAP_MIN_LINE
         return False
 

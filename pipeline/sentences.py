@@ -5,10 +5,8 @@ already joined, so a break that survives there is a real one.
 """
 from __future__ import annotations
 
-from pipeline.normalise import NormText
+from pipeline.normalise import CLOSERS, SENTENCE_ENDERS, NormText
 
-_ENDERS = "。！？!?；;"
-_CLOSERS = "”’」』)）\"'"
 _SPACE = " \t\r\n"
 
 
@@ -21,9 +19,9 @@ def split_spans(norm: NormText) -> list[tuple[int, int]]:
     n = len(text)
     while i < n:
         ch = text[i]
-        if ch in _ENDERS:
+        if ch in SENTENCE_ENDERS:
             end = i + 1
-            while end < n and text[end] in _CLOSERS:
+            while end < n and text[end] in CLOSERS:
                 end += 1
             spans.append((start, end))
             start = i = end
