@@ -84,6 +84,10 @@ class AttributionConfig:
     rank_frame_rx: regex.Pattern
 
 
+def _longest_first(words: set[str]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
 def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig | None:
     """Build the attribution config from parsed attribution.toml, appending every problem to
     `errors` (a missing section, comment or examples; an empty list; a regex that does not
@@ -138,6 +142,8 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
             errors.append(f"attribution.toml: [{name}] {key} does not compile ({exc})")
             return regex.compile("(?!)")
 
+    increase, decrease = words("change", "increase"), words("change", "decrease")
+
     config = AttributionConfig(
         clause_breaks=chars("clauses", "breaks"), punctuation=text("clauses", "punctuation"),
         sentence_enders=chars("clauses", "sentence_enders"),
@@ -160,15 +166,15 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         gap_chars=text("lists", "gap_chars"),
         period_rx=pattern("period", "regex"), period_comparison_before=words("period", "comparison_before"),
         period_relative=words("period", "relative"),
-        increase=words("change", "increase"), decrease=words("change", "decrease"),
+        increase=increase, decrease=decrease,
         level_after=words("change", "level_after"), not_change=words("change", "not_change"),
         change_max_distance=number("change", "max_distance"),
         target_cues=words("target", "cues"), future=words("target", "future"),
         future_not_before=frozenset(words("target", "future_not_before")),
         ba_noun_tags=frozenset(words("target", "ba_noun_tags")), deadline_rx=pattern("target", "deadline_regex"),
         lead_trim=words("metric", "lead_trim"), lead_phrases=words("metric", "lead_phrases"),
-        demonstratives=words("metric", "demonstratives"), tail_trim=words("metric", "tail_trim"), derived=tuple(sorted({*words("metric", "derived"), *(w for w in words("change", "increase") + words("change", "decrease")
-                                                          if len(w) > 1)}, key=lambda w: (-len(w), w))),
+        demonstratives=words("metric", "demonstratives"), tail_trim=words("metric", "tail_trim"),
+        derived=_longest_first({*words("metric", "derived"), *(w for w in increase + decrease if len(w) > 1)}),
         share_heads=words("metric", "share_heads"), adverb_tags=frozenset(words("metric", "adverb_tags")),
         hollow_tags=frozenset(words("metric", "hollow_tags")), generic=frozenset(words("metric", "generic")),
         duration_verbs=words("metric", "duration_verbs"),
