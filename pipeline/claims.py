@@ -31,7 +31,8 @@ _PAIR = {"一二", "二三", "三四", "四五", "五六", "六七", "七八", "
 _NUMBERISH = set("0123456789.%‰〇零一二两三四五六七八九十百千万亿ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _TRAILING_SCALE = regex.compile(r"(?:万亿|亿|万|千|百)$")
 _HAS_SCALE = regex.compile(r"[百千万亿]")
-_SCALED_MODES = {"tenths": Decimal(10), "hundredths": Decimal("0.01"), "permille": Decimal("0.1"), "number": Decimal(1)}
+_SCALED_MODES = {"tenths": Decimal(10), "hundredths": Decimal("0.01"), "permille": Decimal("0.1"), "number": Decimal(1),
+                 "mark": Decimal(1)}
 _NOUN_WINDOW = 12
 # How far past a number an anchored pattern may look. Bounding the search matters: for a
 # regex with a rare required literal (‰, 基点) an unbounded match() scans the rest of the text.
@@ -149,6 +150,8 @@ def _read(hit: _Hit, text: str, config: ClaimsConfig) -> list[Candidate]:
     if low in p.reject_bare or not _plausible(low, p, text, start, config):
         return []
     value, high, over = _value(low, p)
+    if p.value == "mark" and value is not None:
+        value = _mark(value, groups)
     if high_text is not None:
         if not _plausible(high_text, p, text, m.start("num2"), config):
             return []
@@ -169,6 +172,16 @@ def _read(hit: _Hit, text: str, config: ClaimsConfig) -> list[Candidate]:
     if hit.start < start:
         value = -value
     return [Candidate(hit.start, end, p, value, high, unit, over)]
+
+
+def _mark(value: Decimal, groups: dict) -> Decimal:
+    """A sports mark with the unit inside: the digits after it are decimals (9秒97 -> 9.97,
+    6米82 -> 6.82) and minutes before it count 60 seconds (3分03秒57 -> 183.57)."""
+    if groups.get("frac"):
+        value += Decimal(int(groups["frac"])) / (10 ** len(groups["frac"]))
+    if groups.get("min"):
+        value += 60 * Decimal(int(groups["min"]))
+    return value
 
 
 def _unit(p: Pattern, m: regex.Match, unit_text: str | None, config: ClaimsConfig) -> str | None:

@@ -18,7 +18,7 @@ from typing import Any
 import regex
 
 KINDS = ("money", "percent", "percentage_point", "count", "quantity", "duration", "multiple", "rank")
-VALUE_MODES = ("number", "fraction", "tenths", "hundredths", "plus_half", "one", "half", "doublings", "permille")
+VALUE_MODES = ("number", "fraction", "tenths", "hundredths", "plus_half", "one", "half", "doublings", "permille", "mark")
 QUALIFIERS = ("exact", "approx", "nearly", "over", "under")
 
 _DIGITS = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
