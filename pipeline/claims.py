@@ -176,11 +176,11 @@ def _read(hit: _Hit, text: str, config: ClaimsConfig) -> list[Candidate]:
 
 def _mark(value: Decimal, groups: dict) -> Decimal:
     """A sports mark with the unit inside: the digits after it are decimals (9秒97 -> 9.97,
-    6米82 -> 6.82) and minutes before it count 60 seconds (3分03秒57 -> 183.57)."""
+    6米82 -> 6.82); with 分 the number is minutes (3分03秒57 -> 183.57 seconds)."""
+    if groups.get("sec"):
+        value = 60 * value + Decimal(int(groups["sec"]))
     if groups.get("frac"):
         value += Decimal(int(groups["frac"])) / (10 ** len(groups["frac"]))
-    if groups.get("min"):
-        value += 60 * Decimal(int(groups["min"]))
     return value
 
 

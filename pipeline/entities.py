@@ -42,6 +42,9 @@ class SuffixRule:
     bad_before: tuple[str, ...]   # strings ending right before it that do the same (市|中心)
     check_crossing: bool
     collapse_to_known: bool
+    anchor_tags: frozenset[str] = frozenset()   # tags of 2+-char words that anchor this rule's names (田径|锦标赛)
+    anchor_words: frozenset[str] = frozenset()  # words that anchor them although generic (全国|田径锦标赛)
+    adjacent_anchor: bool = False  # no common word between anchor and suffix (商汤科技, not 金融科技)
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,10 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
             elif kind == "suffix":
                 rule = SuffixRule(gid, label, tuple(_strings(g.get("bad_after", []), f"{gid}: bad_after", errors)),
                                   tuple(_strings(g.get("bad_before", []), f"{gid}: bad_before", errors)),
-                                  bool(g.get("check_crossing")), bool(g.get("collapse_to_known")))
+                                  bool(g.get("check_crossing")), bool(g.get("collapse_to_known")),
+                                  frozenset(_strings(g.get("anchor_tags", []), f"{gid}: anchor_tags", errors)),
+                                  frozenset(_strings(g.get("anchor_words", []), f"{gid}: anchor_words", errors)),
+                                  bool(g.get("adjacent_anchor")))
                 for suffix in _strings(g.get("suffixes"), f"{gid}: suffixes", errors):
                     if suffix in suffixes:
                         errors.append(f"{gid}: suffix {suffix!r} already in {suffixes[suffix].rule_id}")

@@ -22,7 +22,8 @@ _NUMERAL = frozenset("0123456789〇零一二两三四五六七八九十百千万
 _CLASSIFIER = frozenset("个家批些种项次位名条座所只件年月日")
 
 
-def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq: Mapping[str, int]) -> int | None:
+def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq: Mapping[str, int],
+                rule=None) -> int | None:
     """Where the organisation name ending at s[p] (the suffix start) begins, or None.
 
     Reads words backwards by longest dictionary match until a stop (see entities.toml,
@@ -47,7 +48,8 @@ def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq
         if word in st["stop_words"] or (word == ch and not CJK.match(ch)):
             break
         start, tag = pos - len(word), tags.get(word, "")
-        if (word in cfg.names and word not in st["non_anchor_names"]) or word in st["anchor_words"]:
+        if (word in cfg.names and word not in st["non_anchor_names"]) or word in st["anchor_words"] \
+                or (rule is not None and (word in rule.anchor_words or (len(word) > 1 and tag in rule.anchor_tags))):
             anchor, run = start, 0
         elif word in st["name_words"] or word in cfg.suffixes:
             run = 0
@@ -59,6 +61,8 @@ def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq
                 anchor = start
         else:
             run = 0
+            if rule is not None and rule.adjacent_anchor:
+                break  # a common word before a brand suffix: a phrase (金融科技, 人才科技), no name
             if tag in st["stop_tags"] or (tag.startswith("v") and tag != "vn" and word not in st["name_verbs"]):
                 break
             if tag == "m" and (all(c in _NUMERAL for c in word) or word[-1] in _CLASSIFIER):
@@ -85,7 +89,7 @@ def suffix_mentions(s: str, cfg: EntityConfig, tags: Mapping[str, str],
         if rule.check_crossing and e - s0 == 1 and s0 > 0 and freq.get(s[s0 - 1:e], 0) >= MIN_FREQ \
                 and not any(s[s0 - n:s0] in tags for n in range(2, 8)):
             continue  # a common word spans the suffix start (布局, 总部, 举办), unless 建设|局
-        start = _name_start(s, s0, cfg, tags, freq)
+        start = _name_start(s, s0, cfg, tags, freq, rule)
         if start is None:
             continue
         label, canonical = rule.label, s[start:e]
