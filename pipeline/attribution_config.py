@@ -33,6 +33,7 @@ class AttributionConfig:
     reporting_after: tuple[str, ...]
     affiliation_max_gap: int
     date_rx: regex.Pattern
+    reporter_rx: regex.Pattern
     modifier_marker: str
     phrase_tags: frozenset[str]
     base_before: tuple[str, ...]
@@ -155,7 +156,8 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         dateline_before=words("subject", "dateline_before"), dateline_after=words("subject", "dateline_after"),
         source_colons=text("subject", "source_colons"), described_max_gap=number("subject", "described_max_gap"),
         affiliation_max_gap=number("subject", "affiliation_max_gap"),
-        date_rx=pattern("subject", "date_regex"), modifier_marker=text("subject", "modifier_marker"),
+        date_rx=pattern("subject", "date_regex"), reporter_rx=pattern("subject", "reporter_regex"),
+        modifier_marker=text("subject", "modifier_marker"),
         phrase_tags=frozenset(words("subject", "phrase_tags")), base_before=words("subject", "base_before"),
         locative_before=words("subject", "locative_before"), item_marker=text("subject", "item_marker"),
         joiners=chars("subject", "joiners"), pronouns=words("subject", "pronouns"),

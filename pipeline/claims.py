@@ -278,7 +278,8 @@ def _counted_noun(text: str, end: int, tok, config: ClaimsConfig) -> str | None:
 
 
 def _pre_cue(text: str, start: int, config: ClaimsConfig) -> str | None:
-    """The qualifier of a cue word right before `start` (a filler such as 了 or 达到 may stand between)."""
+    """The qualifier of a cue word right before `start` (a filler such as 了 or 达到 may stand between),
+    or of a cue before a short 的-phrase that names the base: 约占全省的|六成, 约为十年前的|5.8倍."""
     before = text[max(0, start - 6):start]
     for attempt in (before, *(before[: -len(f)] for f in config.fillers if before.endswith(f))):
         if any(attempt.endswith(word) for word in config.not_cues):
@@ -286,7 +287,19 @@ def _pre_cue(text: str, start: int, config: ClaimsConfig) -> str | None:
         for cue, qual in config.pre_cues.items():  # longest first
             if attempt.endswith(cue):
                 return qual
+    if config.base_phrase_rx is not None and text.endswith("的", 0, start):
+        m = config.base_phrase_rx.search(text, max(0, start - 24), start)
+        if m is not None:
+            return config.pre_cues[m["cue"]]
     return None
+
+
+def _post_cue(text: str, end: int, config: ClaimsConfig) -> str | None:
+    """The qualifier of a cue word right after the claim (左右, 以上, 内), unless the cue only begins
+    a longer word (上下游, 内部, 多元化)."""
+    if any(text.startswith(word, end) for word in config.post_not_cues):
+        return None
+    return next((qual for cue, qual in config.post_cues.items() if text.startswith(cue, end)), None)
 
 
 def qualifier(text: str, start: int, end: int, cand: Candidate, config: ClaimsConfig) -> str:
@@ -295,9 +308,9 @@ def qualifier(text: str, start: int, end: int, cand: Candidate, config: ClaimsCo
     A cue after the claim wins over one before it; 多/余 inside the number outweigh 达 and 高达."""
     if cand.high is not None:
         return "range"
-    for cue, qual in config.post_cues.items():  # longest first
-        if text.startswith(cue, end):
-            return qual
+    cue = _post_cue(text, end, config)
+    if cue is not None:
+        return cue
     cue = _pre_cue(text, start, config)
     if cue is not None and cue != "exact":
         return cue

@@ -15,7 +15,7 @@ heading, and finally the article's subject of last resort (pipeline.attribution.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from pipeline.cues import Cut, breaks_rx, ends_with_any, inside_number, is_heading, starts_with_any, strip_lead
@@ -62,6 +62,7 @@ class Layout:
     cut: Cut
     place: Mention | None = None     # the place the article is about (what 全市, 我县 refer to)
     fallback: Mention | None = None  # the subject when nothing nearer names one (attribution.about)
+    place_levels: Mapping[str, frozenset[str]] = field(default_factory=dict)  # EntityConfig.place_levels
 
 
 def layout(text: str, sentences: list[tuple[int, int, int]], mentions: list[Mention],
@@ -152,7 +153,10 @@ def _role(text: str, c: Clause, i: int, cfg, cut: Cut, appositive: Appositive) -
         return "speaker" if m.label == "person" else "source"  # 国家统计局：前三季度…
     if ends_with_any(before, cfg.source_before):
         return "source"
-    if starts_with_any(cfg.date_rx.sub("", after.lstrip(cfg.punctuation), count=1), cfg.reporting_after):
+    said = cfg.date_rx.sub("", after.lstrip(cfg.punctuation), count=1)
+    if m.label != "person":
+        said = cfg.reporter_rx.sub("", said, count=1)  # X研究所一位研究员|分析说: X is where it comes from
+    if starts_with_any(said, cfg.reporting_after):
         return "speaker" if m.label == "person" else "source"
     if m.label != "person" and any(p.label == "person" and 0 <= p.start - m.end <= cfg.affiliation_max_gap
                                    for p in c.mentions[i + 1:]):
@@ -233,15 +237,21 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
     """Each claim's subject: its clause's partner or topic, else the carried-over subject."""
     text, cut = lay.text, lay.cut
     out: list[Mention | None] = [None] * len(lay.claim_spans)
-    sent = para = section = speaker = place = None
+    sent = para = section = speaker = None
+    places: list[Mention] = []  # the places named as topics so far, the latest last
     cur_sent = cur_para = None
     in_heading = False
+    levels = frozenset(w[-1] for w in cfg.anaphors)
 
     def resolve(t: Mention | str | None) -> Mention | None:
         if t == "pronoun":
             return speaker  # 我 in a quote: whoever said it
         if isinstance(t, Mention) and t.label == ANAPHOR:
-            return place or lay.place or t  # 全市, 我县: the place being written about, else the word itself
+            # 全市, 我县: the latest place of that level written about (全省 is 安徽, not the 合肥 named
+            # since), else the latest place, the article's, or the word itself
+            level = t.surface[-1]
+            fits = (p for p in (*reversed(places), lay.place) if p is not None and level in _levels(p, levels, lay))
+            return next(fits, None) or (places[-1] if places else None) or lay.place or t
         return t
 
     for c in lay.clauses:
@@ -269,7 +279,7 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
             else:
                 sent = para = topic
             if topic.label == "place":
-                place = topic
+                places.append(topic)
         partner = clause_partner(c, c.end)
         if partner is not None and not c.heading:
             sent = partner
@@ -277,6 +287,12 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
 
 
 ANAPHOR = "anaphor"
+
+
+def _levels(place: Mention, levels: frozenset[str], lay: Layout) -> frozenset[str]:
+    """The levels `place` is known to be: from the gazetteer (安徽 -> 省, 美国 -> 国), else the level
+    character its name ends in (XX镇 -> 镇)."""
+    return lay.place_levels.get(place.canonical) or frozenset(place.surface[-1:]) & levels
 
 
 def anaphor(start: int, word: str) -> Mention:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import regex
@@ -62,6 +62,8 @@ class EntityConfig:
     person: Mapping[str, object]                         # person_settings, as sets
     rule_ids: tuple[str, ...]
     aliases: tuple[regex.Pattern, ...] = ()              # （以下简称“X”）: X names the entity before
+    place_levels: Mapping[str, frozenset[str]] = field(default_factory=dict)  # place canonical -> its levels:
+    # the level characters its written forms end in, and its group's level (安徽 -> {省}, 美国 -> {国})
 
 
 def _alternation(words: set[str]) -> re.Pattern | None:
@@ -100,6 +102,8 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
     titles: dict[str, set[str]] = {"title_first": set(), "name_first": set(), "strict": set()}
     ids: list[str] = []
     aliases: list[regex.Pattern] = []
+    levels: dict[str, set[str]] = {}  # place canonical -> its levels (省, 市, 国 ...)
+    level_chars = str(data.get("gazetteer_settings", {}).get("level_chars", ""))
     for kind in ("gazetteer", "pattern", "suffix", "person", "alias"):
         for n, g in enumerate(data.get(kind, [])):
             gid = g.get("id") if isinstance(g, dict) else None
@@ -128,6 +132,10 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
                 errors.append(f"{gid}: unknown label {label!r}")
                 continue
             if kind == "gazetteer":
+                level = g.get("level", "")
+                if not isinstance(level, str) or len(level) > 1:
+                    errors.append(f"{gid}: level must be one character")
+                    level = ""
                 for entry in g.get("entries") or [None]:
                     if not _strings(entry, f"{gid}: entry {entry!r}", errors):
                         continue
@@ -136,6 +144,10 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
                             errors.append(f"{gid}: alias {surface!r} listed under {names[surface][1]!r} and {entry[0]!r}")
                         else:
                             names[surface] = (label, entry[0])
+                    if label == "place":
+                        found = levels.setdefault(entry[0], set())
+                        found.update(w[-1] for w in entry if w[-1] in level_chars)
+                        found.update(level)
             elif kind == "pattern":
                 for item in g.get("patterns") or [None]:
                     try:
@@ -175,6 +187,7 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
     for key in ("stop_tags", "single_stop_tags", "anchor_tags", "stop_words", "name_verbs",
                 "name_words", "anchor_words", "non_anchor_names"):
         settings[key] = frozenset(_strings(raw.get(key, []), f"suffix_settings.{key}", errors))
+    settings["level_chars"] = level_chars
     for key in ("place_not_followed_by", "name_runs_into"):
         settings[key] = tuple(_strings(data.get("gazetteer_settings", {}).get(key, []), f"gazetteer_settings.{key}", errors))
     pr = data.get("person_settings", {})
@@ -190,7 +203,8 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
         suffixes=MappingProxyType(suffixes), suffix_re=_alternation(set(suffixes)),
         settings=MappingProxyType(settings), title_first_re=_alternation(titles["title_first"]),
         name_first_re=_alternation(titles["name_first"]), strict_titles=frozenset(titles["strict"]),
-        person=MappingProxyType(person), rule_ids=tuple(ids), aliases=tuple(aliases))
+        person=MappingProxyType(person), rule_ids=tuple(ids), aliases=tuple(aliases),
+        place_levels=MappingProxyType({k: frozenset(v) for k, v in levels.items() if v}))
 
 
 def find_entities(text: str, config: EntityConfig) -> list[Mention]:

@@ -195,6 +195,10 @@ def _evaluate(toks: list[_Tok] | None) -> Decimal | None:
                 if not (prev is None or (tok.exp == 1 and prev.value is None)):
                     return None
                 pending = Decimal(1)
+            if i == 1 and tok.exp == 3 and pending >= 10 and (i + 1 == len(toks) or toks[i + 1].exp >= 4):
+                # digits times one place word, as statistics write thousands: 44.8千公顷, 12千万
+                chunk, pending, last_small = pending * 10**tok.exp, None, 0
+                continue
             if not 0 < pending < 10 or tok.exp >= last_small:
                 return None
             chunk += pending * 10**tok.exp

@@ -87,17 +87,30 @@ def suffix_mentions(s: str, cfg: EntityConfig, tags: Mapping[str, str],
                 or any(s.endswith(w, 0, s0) for w in rule.bad_before):
             continue
         if rule.check_crossing and e - s0 == 1 and s0 > 0 and freq.get(s[s0 - 1:e], 0) >= MIN_FREQ \
-                and not any(s[s0 - n:s0] in tags for n in range(2, 8)):
-            continue  # a common word spans the suffix start (布局, 总部, 举办), unless 建设|局
+                and (rule.label == "place" or not any(s[s0 - n:s0] in tags for n in range(2, 8))):
+            continue  # a common word spans the suffix start (布局, 总部, 都市), unless an org's 建设|局
         start = _name_start(s, s0, cfg, tags, freq, rule)
+        if start is not None and rule.label == "place":
+            start = _after_places(s, start, s0, cfg)
         if start is None:
             continue
         label, canonical = rule.label, s[start:e]
         known = cfg.names.get(s[start:s0])
-        if rule.collapse_to_known and known and known[0] in ("org", "platform"):
+        if rule.collapse_to_known and known and known[0] in (("place",) if rule.label == "place" else ("org", "platform")):
             label, canonical = known
         out.append((start, e, label, canonical))
     return out
+
+
+def _after_places(s: str, start: int, s0: int, cfg: EntityConfig) -> int | None:
+    """Where a place name read back from its suffix really starts: after the last place that
+    encloses it (河南省|郑州市, 清远|佛冈县, 安吉县|天荒坪镇). None when nothing of its own is left."""
+    levels = cfg.settings["level_chars"]
+    for q in range(s0 - 1, start, -1):
+        if s[q - 1] in levels or any(cfg.names.get(s[x:q], ("",))[0] == "place" for x in range(start, q - 1)):
+            start = q
+            break
+    return start if s0 - start >= cfg.settings["min_name_chars"] else None
 
 
 def short_names(s: str, found: list[tuple[int, int, str, str]], cfg: EntityConfig) -> list[tuple[int, int, str, str]]:

@@ -67,6 +67,8 @@ class ClaimsConfig:
     post_cues: dict[str, str]
     fillers: tuple[str, ...]
     not_cues: tuple[str, ...]  # words that end in a cue but are not one (签约 is not 约)
+    post_not_cues: tuple[str, ...]  # words that begin with a post cue but are not one (上下游 is not 上下)
+    base_phrase_rx: Any  # a cue, a verb such as 占, and a 的-phrase up to the number (约占全省的|六成)
     range_sep: tuple[str, ...]
     from_to_cues: tuple[str, ...]
     joinable_words: tuple[str, ...]  # unit words that layout breaks may split
@@ -229,6 +231,8 @@ def load_claims_config(data: dict, errors: list[str]) -> ClaimsConfig:
         post_cues=_longest_first(quals.get("post", {})),
         fillers=tuple(quals.get("fillers", [])),
         not_cues=tuple(quals.get("not_cues", [])),
+        post_not_cues=tuple(quals.get("post_not_cues", [])),
+        base_phrase_rx=_base_phrase_rx(quals, errors),
         range_sep=tuple(sorted(vocab.get("range_sep", []), key=len, reverse=True)),
         from_to_cues=tuple(vocab.get("from_to_cues", [])),
         joinable_words=tuple(sorted(set(joinable))),
@@ -241,6 +245,20 @@ def load_claims_config(data: dict, errors: list[str]) -> ClaimsConfig:
         scanned=tuple(p for p in patterns if p.after is None),
         after_rxs=after_rxs,
     )
+
+
+def _base_phrase_rx(quals: dict, errors: list[str]) -> Any:
+    """qualifiers.base_phrase: a pre cue, one of its verbs, then a short 的-phrase ending at the number."""
+    spec = quals.get("base_phrase")
+    if not spec:
+        return None
+    cues, verbs = spec.get("cues", []), spec.get("verbs", [])
+    unknown = [c for c in cues if c not in quals.get("pre", {})]
+    if unknown:
+        errors.append(f"claims.toml: qualifiers.base_phrase.cues {unknown} are not pre cues")
+        return None
+    gap = int(spec.get("max_chars", 12))
+    return regex.compile(f"(?P<cue>{alternation(cues)})(?:{alternation(verbs)})[^，。；：,;:、\n]{{1,{gap}}}的$")
 
 
 def _longest_first(cues: dict[str, str]) -> dict[str, str]:

@@ -272,7 +272,7 @@ DURATIONS = [
     ("乘高铁到省城只需半个小时。", "半个小时", "duration", 0.5, None, "小时", "exact"),
     ("按近6个月平均销售速度计算，去化周期为15个月。", "15个月", "duration", 15, None, "月", "exact"),
     ("企业开办审批时间压缩至3天。", "3天", "duration", 3, None, "天", "exact"),
-    ("检测结果72小时内反馈。", "72小时", "duration", 72, None, "小时", "exact"),
+    ("检测结果72小时内反馈。", "72小时", "duration", 72, None, "小时", "under"),
     ("办结时限缩短为五个工作日。", "五个工作日", "duration", 5, None, "工作日", "exact"),
     ("集中培训为期两个半月。", "两个半月", "duration", 2.5, None, "月", "exact"),
     ("每次充电仅需8-10分钟。", "8-10分钟", "duration", 8, 10, "分钟", "range"),
@@ -384,7 +384,7 @@ STYLES = [
     ("连续第二年位居全球新能源车企销量第一。", "第一", "rank", 1, None, "名", "exact"),
     ("补助标准为每人5-10万元。", "5-10万元", "money", 50000, 100000, "CNY", "range"),
     ("活动预计吸引三至五万人次。", "三至五万人次", "count", 30000, 50000, "人次", "range"),
-    ("全市经济总量迈上万亿元台阶。", "万亿元", "money", 1e12, None, "CNY", "exact"),
+    ("全市经济总量迈上万亿元台阶。", "万亿元", "money", 1e12, None, "CNY", "over"),
     ("气温将下降6到8摄氏度。", "6到8摄氏度", "quantity", 6, 8, "摄氏度", "range"),
     ("折合楼面价约2.36万元/平方米。", "2.36万元/平方米", "money", 23600, None, "CNY", "approx"),
     ("适龄儿童入学率达百分之九十九点八。", "百分之九十九点八", "percent", 99.8, None, "%", "exact"),
@@ -410,6 +410,24 @@ STYLES = [
     ("平台聚集了2亿用户和100多万家服务商。", "2亿用户", "count", 200000000, None, "用户", "exact"),
     ("平台聚集了2亿用户和100多万家服务商。", "100多万家", "count", 1000000, None, "家", "over"),
     ("全市联系着60万归侨侨眷和海外侨胞。", "60万归侨侨眷和海外侨胞", "count", 600000, None, "归侨侨眷和海外侨胞", "exact"),
+    # statistics in thousands, compound units, visits counted per vehicle or ride
+    ("全省受灾农作物面积56.3千公顷。", "56.3千公顷", "quantity", 56300, None, "公顷", "exact"),
+    ("干流洪峰流量达到9200立方米每秒。", "9200立方米每秒", "quantity", 9200, None, "立方米每秒", "exact"),
+    ("高速公路假期通行车辆842.5万辆次。", "842.5万辆次", "count", 8425000, None, "辆次", "exact"),
+    ("城市轨道交通累计运送乘客1388万乘次。", "1388万乘次", "count", 13880000, None, "乘次", "exact"),
+    ("暴雨造成梅州、河源等6市受灾。", "6市", "count", 6, None, "市", "exact"),
+    # qualifiers: a cue before a 的-phrase naming the base, 迈上, 内, and words that only begin with a cue
+    ("珠三角九市经济总量约占全省的八成。", "八成", "percent", 80, None, "%", "approx"),
+    ("企业营收接近于三年前的两倍。", "两倍", "multiple", 2, None, "倍", "nearly"),
+    ("全县工业产值迈上500亿元台阶。", "500亿元", "money", 5e10, None, "CNY", "over"),
+    ("受损线路须在48小时内修复。", "48小时", "duration", 48, None, "小时", "under"),
+    ("引进30家上下游配套企业。", "30家", "count", 30, None, "家", "exact"),
+    ("建成12个内河港口。", "12个", "count", 12, None, "个", "exact"),
+    ("其中约四成为新能源汽车。", "四成", "percent", 40, None, "%", "approx"),
+    # ranks among the largest, and a second rank listed after a first
+    ("欧盟仍是该省第二大贸易伙伴。", "第二", "rank", 2, None, "名", "exact"),
+    ("增速位列西部第一、全国第三。", "第三", "rank", 3, None, "名", "exact"),
+    ("出口额居东北三省第一、北方地区第四。", "第四", "rank", 4, None, "名", "exact"),
 ]
 
 CASES = MONEY + PERCENT + POINTS + COUNTS + QUANTITIES + DURATIONS + MULTIPLES + RANKS + FROM_TO + SPEC + STYLES
@@ -417,8 +435,6 @@ CASES = MONEY + PERCENT + POINTS + COUNTS + QUANTITIES + DURATIONS + MULTIPLES +
 KNOWN_MISSES = {
     ("合并月活跃账户数为13.36亿。", "13.36亿", "count", 1336000000, None, "账户", "exact"):
         "a bare 亿 count whose noun stands before the number has no unit to read",
-    ("约占全省的三成。", "三成", "percent", 30, None, "%", "approx"):
-        "a cue word is only read right before the number, not across 全省的",
 }
 
 
@@ -557,6 +573,11 @@ NOT_CLAIMS = [
     ("岁月不居，时节如流。", "岁月"),
     ("一元复始，万象更新。", "一元"),
     ("另一半资金用于研发。", "一半"),
+    # dates and set terms
+    ("10日至12日，全省出现大范围降雨。", "10日至12日"),
+    ("三次产业结构持续优化。", "三次"),
+    ("二套房贷款利率上调。", "二套"),
+    ("入住第一大道128号。", "第一"),
 ]
 
 
