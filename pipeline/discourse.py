@@ -125,8 +125,12 @@ def _roles(text: str, c: Clause, cfg, cut: Cut, appositive: Appositive) -> list[
     locative, scope, item or object (see _role)."""
     roles: list[str] = []
     for i, m in enumerate(c.mentions):
-        partner = ends_with_any(text[c.start:m.start], cfg.partner_before) and \
-            starts_with_any(_after_list(text, c, i, cfg), cfg.partner_after) is not None
+        before = text[c.lead_at:m.start] if c.lead_at <= m.start else text[c.start:m.start]
+        after = _after_list(text, c, i, cfg)
+        partner = ends_with_any(text[c.start:m.start], cfg.partner_before) and (
+            starts_with_any(after, cfg.partner_after) is not None
+            # 对印度进出口增长2.5%，对日本|下降10.8%: the trade is understood
+            or (before in cfg.partner_before and starts_with_any(after, cfg.increase + cfg.decrease) is not None))
         if partner:
             roles.append("partner")  # 与X贸易 even right after another name (我国与俄罗斯的贸易额)
         elif i and _joined(text, c.mentions[i - 1], m, cfg):

@@ -187,6 +187,9 @@ class MetricReader:
             rest = strip_lead(text[pos:end], cfg, self.lay.cut)
             at = end - len(rest)
             m = next((m for m in c.mentions if m.start == at and m.end <= end), None)
+            prep = starts_with_any(rest, cfg.partner_before)
+            if m is None and prep:  # 对日本|下降10.8%: the partner is the subject, not what is measured
+                m = next((m for m in c.mentions if m.start == at + len(prep) and m.end <= end), None)
             word = starts_with_any(rest, cfg.anaphors) or starts_with_any(rest, cfg.pronouns)
             nxt = m.end if m else at + len(word) if word else at
             if nxt == pos:
