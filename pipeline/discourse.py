@@ -14,6 +14,7 @@ heading, and finally the article's subject of last resort (pipeline.attribution.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from pipeline.lexicon import tag_of
 
 Appositive = Callable[[str, str], str]
 _SPACES = " \t\u3000"
+_HEADING_GAP = re.compile(r"(?<=[^\W\d_])[ \u3000](?=[^\W\d_])")  # a space between two words of a headline
 
 @dataclass(frozen=True)
 class Mention:
@@ -88,7 +90,10 @@ def layout(text: str, sentences: list[tuple[int, int, int]], mentions: list[Ment
         else:
             sent_start, para = s, line_para.get(line, line)
         wrapped = not heading and text[e - 1] not in cfg.sentence_enders
-        for i in [m.start() for m in breaks_rx(cfg.clause_breaks).finditer(text, s, e)] + [e]:
+        cuts = [m.start() for m in breaks_rx(cfg.clause_breaks).finditer(text, s, e)]
+        if heading:  # a headline's parts stand apart by spaces: 四川发布统计公报 全省经济总量迈上…
+            cuts = sorted(cuts + [m.start() for m in _HEADING_GAP.finditer(text, s, e)])
+        for i in cuts + [e]:
             if i == e or not inside_number(text, i):
                 if i > start:
                     clauses.append(Clause(start, i, sent_start, para, heading))
