@@ -220,8 +220,8 @@ def clause_topic(text: str, c: Clause, pos: int, cfg, cut: Cut) -> Mention | str
     lead = text[lead_at:pos]
     if not any(m.start == lead_at for m in c.mentions):
         word = starts_with_any(lead, cfg.anaphors)
-        if word:
-            return anaphor(lead_at, word)
+        if word and not starts_with_any(lead[len(word):], cfg.scope_not_before):
+            return anaphor(lead_at, word)  # (全省首个…, 全市第一: a range, not the place written about)
         if starts_with_any(lead, cfg.pronouns):
             return "pronoun"
     best: Mention | None = None
@@ -257,10 +257,13 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
             return speaker  # 我 in a quote: whoever said it
         if isinstance(t, Mention) and t.label == ANAPHOR:
             # 全市, 我县: the latest place of that level written about (全省 is 安徽, not the 合肥 named
-            # since), else the latest place, the article's, or the word itself
+            # since), else the latest place of no known level, else the word itself
             level = t.surface[-1]
-            fits = (p for p in (*reversed(places), lay.place) if p is not None and level in _levels(p, levels, lay))
-            return next(fits, None) or (places[-1] if places else None) or lay.place or t
+            known = [p for p in (*reversed(places), lay.place) if p is not None]
+            fit = next((p for p in known if level in _levels(p, levels, lay)), None)
+            if fit is None and known and _levels(known[0], levels, lay) - {level}:
+                return t  # 我省 in a paper of a province it never names, after 广州市: the word itself
+            return fit or (known[0] if known else t)
         return t
 
     for c in lay.clauses:
