@@ -67,6 +67,7 @@ class AttributionConfig:
     lead_phrases: tuple[str, ...]
     demonstratives: tuple[str, ...]
     tail_trim: tuple[str, ...]
+    basis_rx: regex.Pattern
     derived: tuple[str, ...]
     adverb_tags: frozenset[str]
     hollow_tags: frozenset[str]
@@ -176,6 +177,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         ba_noun_tags=frozenset(words("target", "ba_noun_tags")), deadline_rx=pattern("target", "deadline_regex"),
         lead_trim=words("metric", "lead_trim"), lead_phrases=words("metric", "lead_phrases"),
         demonstratives=words("metric", "demonstratives"), tail_trim=words("metric", "tail_trim"),
+        basis_rx=pattern("metric", "basis_regex"),
         derived=_longest_first({*words("metric", "derived"), *(w for w in increase + decrease if len(w) > 1)}),
         share_heads=words("metric", "share_heads"), adverb_tags=frozenset(words("metric", "adverb_tags")),
         hollow_tags=frozenset(words("metric", "hollow_tags")), generic=frozenset(words("metric", "generic")),

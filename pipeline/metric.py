@@ -104,6 +104,8 @@ class MetricReader:
                 and any(ch in cfg.joiners for ch in self.text[self.previous_end(k):cs])
             if joined and self.pre.get(prev):
                 metric = self.pre[prev] + noun if noun else self.metric.get(prev, "")
+            elif prev is not None and self.text[self.previous_end(k):cs].strip(cfg.punctuation) in cfg.level_after:
+                metric = cut_change(self.metric.get(prev, ""), cfg)  # LPR下调25个基点至|3.6%: the level after
             elif not noun and prev is None and self.in_sentence:  # 日均客运量翻了一番，达到|110万人次
                 metric = cut_change(self.metric.get(self.in_sentence[-1], ""), cfg)
             else:
@@ -172,7 +174,9 @@ class MetricReader:
         if subject is not None and pos <= subject.start and subject.end <= cs:
             pos = subject.end
             pos += len(starts_with_any(self.text[pos:cs], cfg.admin_suffixes) or "")
-        pre = trim_tail(self._lead(c, pos, cs), cfg.tail_trim, cut, cfg.punctuation)
+        lead = self._lead(c, pos, cs)
+        basis = cfg.basis_rx.search(lead)  # 居民消费价格由上月的|1.2%: where it came from is no part of it
+        pre = trim_tail(lead[:basis.start()] if basis else lead, cfg.tail_trim, cut, cfg.punctuation)
         if pre.endswith(cfg.item_marker):  # 涵盖A、B、C等|12个: the verb, not the examples
             words = list(cut(pre))
             verb = next((n for n, w in enumerate(words) if is_verb(w)), len(words))
