@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import regex
 
@@ -39,7 +39,7 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
     tok = tokenizer(config.userdict)
     lay = layout(text, sentences, mentions_of(norm, entities), spans, cfg, lambda s: tok.cut(s, HMM=False),
                  _appositive(config.entities))
-    lay.place, lay.fallback = about(text, lay.clauses, cfg)
+    lay.place, lay.fallback = about(text, lay.clauses, cfg, config.entities.names)
     lay.place_levels = config.entities.place_levels
     reader = MetricReader(lay, ordered, cfg)
     subject_of = subjects(lay, cfg)
@@ -173,19 +173,21 @@ def mentions_of(norm: NormText, entities: list[dict]) -> list[Mention]:
     return sorted(out, key=lambda m: (m.start, m.end))
 
 
-def about(text: str, clauses: list[Clause], cfg) -> tuple[Mention | None, Mention | None]:
+def about(text: str, clauses: list[Clause], cfg,
+          names: Mapping[str, tuple[str, str]]) -> tuple[Mention | None, Mention | None]:
     """(the place the article is about, the subject of last resort).
 
     A place is the article's when it is named more often than any other (北京、上海、广州 once each:
     none); mentions that report (sources, speakers, affiliations) do not count, and 全国-like words
-    count only where they open a clause (全国规模以上工业增加值…). The subject of last resort is, in
+    count only where they open a clause (全国规模以上工业增加值…). With no place named most, the place
+    a statistics body serves stands in (安徽省统计局 -> 安徽省). The subject of last resort is, in
     this order: the place named as a topic, the anaphor opening most clauses (全县…), the organisation
     named most, the place that is only a location (12家企业落户青岛), the headline's name."""
     reporting = ("source", "speaker", "affiliation", "scope")
     places = [(m, r) for c in clauses for m, r in zip(c.mentions, c.roles) if m.label == "place" and (
         r == "topic" if m.surface in cfg.scope_words else r not in reporting)]
     topical, _ = _top([m for m, r in places if r not in ("locative", "base")])
-    located, _ = _top([m for m, _ in places])
+    located = _top([m for m, _ in places])[0] or _jurisdiction(clauses, cfg, names)
     counts = Counter(w for c in clauses if not any(m.start == c.lead_at for m in c.mentions)
                      for w in [starts_with_any(text[c.lead_at:c.end], cfg.anaphors)] if w)
     word = min(counts, key=lambda w: (-counts[w], w)) if counts and not located else None
@@ -195,6 +197,22 @@ def about(text: str, clauses: list[Clause], cfg) -> tuple[Mention | None, Mentio
                     if r == "topic" and m.label != "person"), None)
     fallback = topical or (anaphor(-1, word) if word else None) or org or located or heading
     return topical or located, fallback  # -1: the anaphor stands nowhere in the text
+
+
+def _jurisdiction(clauses: list[Clause], cfg, names: Mapping[str, tuple[str, str]]) -> Mention | None:
+    """The place named at the head of the first statistics body (安徽省统计局 -> 安徽省; 国家统计局 ->
+    the country), as a mention inside the body's name; None when no body names a known place."""
+    for m in (m for c in clauses for m in c.mentions):
+        if m.label != "org" or not m.surface.endswith(cfg.jurisdiction_bodies):
+            continue
+        head = m.surface[: -len(next(b for b in cfg.jurisdiction_bodies if m.surface.endswith(b)))]
+        if head == cfg.national_prefix:
+            head = cfg.national_place
+        for n in range(len(head), 1, -1):
+            label, canonical = names.get(head[:n], ("", ""))
+            if label == "place":
+                return Mention(m.start, m.start + n, head[:n], "", "place", canonical)
+    return None
 
 
 def _top(pool: list[Mention]) -> tuple[Mention | None, int]:

@@ -24,6 +24,9 @@ class AttributionConfig:
     heading_max_chars: int
     heading_enders: frozenset[str]
     source_before: tuple[str, ...]
+    jurisdiction_bodies: tuple[str, ...]
+    national_prefix: str
+    national_place: str
     byline_before: tuple[str, ...]
     byline_after: tuple[str, ...]
     dateline_before: tuple[str, ...]
@@ -152,7 +155,8 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         line_openers=words("clauses", "line_openers"),
         heading_max_chars=number("clauses", "heading_max_chars"),
         heading_enders=chars("clauses", "heading_enders"),
-        source_before=words("subject", "source_before"), reporting_after=words("subject", "reporting_after"),
+        source_before=words("subject", "source_before"), jurisdiction_bodies=words("subject", "jurisdiction_bodies"),
+        national_prefix=text("subject", "national_prefix"), national_place=text("subject", "national_place"), reporting_after=words("subject", "reporting_after"),
         byline_before=words("subject", "byline_before"), byline_after=words("subject", "byline_after"),
         dateline_before=words("subject", "dateline_before"), dateline_after=words("subject", "dateline_after"),
         source_colons=text("subject", "source_colons"), described_max_gap=number("subject", "described_max_gap"),

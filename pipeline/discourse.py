@@ -160,8 +160,8 @@ def _role(text: str, c: Clause, i: int, cfg, cut: Cut, appositive: Appositive) -
     if m.label != "place" and text[c.end:c.end + 1] in cfg.source_colons \
             and not before.strip(cfg.punctuation) and not after.strip(cfg.punctuation):
         return "speaker" if m.label == "person" else "source"  # 国家统计局：前三季度…
-    if ends_with_any(before, cfg.source_before):
-        return "source"
+    if ends_with_any(before, cfg.source_before) or m.label == "org" and m.surface.endswith(cfg.jurisdiction_bodies):
+        return "source"  # 据…统计; 国家统计局发布公报: a statistics body reports on its place, never on itself
     said = cfg.date_rx.sub("", after.lstrip(cfg.punctuation), count=1)
     if m.label != "person":
         said = cfg.reporter_rx.sub("", said, count=1)  # X研究所一位研究员|分析说: X is where it comes from
