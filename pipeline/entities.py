@@ -45,6 +45,7 @@ class SuffixRule:
     anchor_tags: frozenset[str] = frozenset()   # tags of 2+-char words that anchor this rule's names (田径|锦标赛)
     anchor_words: frozenset[str] = frozenset()  # words that anchor them although generic (全国|田径锦标赛)
     adjacent_anchor: bool = False  # no common word between anchor and suffix (商汤科技, not 金融科技)
+    word_after_place: bool = False  # but one word may follow a place name (赣州|黄金|机场, 北京|首都|国际机场)
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
                                   bool(g.get("check_crossing")), bool(g.get("collapse_to_known")),
                                   frozenset(_strings(g.get("anchor_tags", []), f"{gid}: anchor_tags", errors)),
                                   frozenset(_strings(g.get("anchor_words", []), f"{gid}: anchor_words", errors)),
-                                  bool(g.get("adjacent_anchor")))
+                                  bool(g.get("adjacent_anchor")), bool(g.get("word_after_place")))
                 for suffix in _strings(g.get("suffixes"), f"{gid}: suffixes", errors):
                     if suffix in suffixes:
                         errors.append(f"{gid}: suffix {suffix!r} already in {suffixes[suffix].rule_id}")

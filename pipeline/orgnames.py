@@ -45,6 +45,8 @@ def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq
         word = next((s[pos - n:pos] for n in range(min(10, pos - limit), 1, -1)
                      if (w := s[pos - n:pos]) in cfg.names or w in st["name_words"]
                      or w in st["anchor_words"] or w in tags or w in cfg.suffixes), ch)
+        if len(word) > 2 and word not in cfg.names:
+            word = _name_split(s, pos, word, cfg, tags)
         if word in st["stop_words"] or (word == ch and not CJK.match(ch)):
             break
         start, tag = pos - len(word), tags.get(word, "")
@@ -62,6 +64,10 @@ def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq
         else:
             run = 0
             if rule is not None and rule.adjacent_anchor:
+                if rule.word_after_place and pos == p and _place_before(s, start, cfg):
+                    anchor = start  # 赣州|黄金|机场: the word names the place's airport
+                    pos = start
+                    continue
                 break  # a common word before a brand suffix: a phrase (金融科技, 人才科技), no name
             if tag in st["stop_tags"] or (tag.startswith("v") and tag != "vn" and word not in st["name_verbs"]):
                 break
@@ -74,6 +80,24 @@ def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq
     if anchor is None or p - anchor < st["min_name_chars"]:
         return None
     return anchor
+
+
+def _place_before(s: str, end: int, cfg: EntityConfig) -> bool:
+    """True when a known place name ends at `end`."""
+    return any(cfg.names.get(s[end - k:end], ("",))[0] == "place" for k in range(2, min(end, 6) + 1))
+
+
+def _name_split(s: str, pos: int, word: str, cfg: EntityConfig, tags: Mapping[str, str]) -> str:
+    """The longest match `word` ending at pos, or a shorter dictionary word ending there when a known
+    name runs into `word` from before: 河南|理工|大学, not 河|南理工 (an abbreviation of another school);
+    a name wholly inside `word` (华为技术) leaves it whole."""
+    begin = pos - len(word)
+    for n in range(len(word) - 1, 1, -1):
+        start = pos - n
+        if s[start:pos] in tags and any(s[start - k:start] in cfg.names
+                                        for k in range(start - begin + 1, min(start, 6) + 1)):
+            return s[start:pos]
+    return word
 
 
 def suffix_mentions(s: str, cfg: EntityConfig, tags: Mapping[str, str],
