@@ -34,8 +34,11 @@ class AttributionConfig:
     source_colons: str
     described_max_gap: int
     reporting_after: tuple[str, ...]
+    publishing: tuple[str, ...]
+    own_reports: tuple[str, ...]
     affiliation_max_gap: int
     date_rx: regex.Pattern
+    setting_rx: regex.Pattern
     reporter_rx: regex.Pattern
     modifier_marker: str
     phrase_tags: frozenset[str]
@@ -157,11 +160,12 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         heading_enders=chars("clauses", "heading_enders"),
         source_before=words("subject", "source_before"), jurisdiction_bodies=words("subject", "jurisdiction_bodies"),
         national_prefix=text("subject", "national_prefix"), national_place=text("subject", "national_place"), reporting_after=words("subject", "reporting_after"),
+        publishing=words("subject", "publishing"), own_reports=words("subject", "own_reports"),
         byline_before=words("subject", "byline_before"), byline_after=words("subject", "byline_after"),
         dateline_before=words("subject", "dateline_before"), dateline_after=words("subject", "dateline_after"),
         source_colons=text("subject", "source_colons"), described_max_gap=number("subject", "described_max_gap"),
         affiliation_max_gap=number("subject", "affiliation_max_gap"),
-        date_rx=pattern("subject", "date_regex"), reporter_rx=pattern("subject", "reporter_regex"),
+        date_rx=pattern("subject", "date_regex"), setting_rx=pattern("subject", "setting_regex"), reporter_rx=pattern("subject", "reporter_regex"),
         modifier_marker=text("subject", "modifier_marker"),
         phrase_tags=frozenset(words("subject", "phrase_tags")), base_before=words("subject", "base_before"),
         locative_before=words("subject", "locative_before"), item_marker=text("subject", "item_marker"),

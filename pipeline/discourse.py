@@ -162,11 +162,12 @@ def _role(text: str, c: Clause, i: int, cfg, cut: Cut, appositive: Appositive) -
         return "speaker" if m.label == "person" else "source"  # 国家统计局：前三季度…
     if ends_with_any(before, cfg.source_before) or m.label == "org" and m.surface.endswith(cfg.jurisdiction_bodies):
         return "source"  # 据…统计; 国家统计局发布公报: a statistics body reports on its place, never on itself
-    said = cfg.date_rx.sub("", after.lstrip(cfg.punctuation), count=1)
+    said = cfg.setting_rx.sub("", cfg.date_rx.sub("", after.lstrip(cfg.punctuation), count=1), count=1)
     if m.label != "person":
         said = cfg.reporter_rx.sub("", said, count=1)  # X研究所一位研究员|分析说: X is where it comes from
-    if starts_with_any(said, cfg.reporting_after):
-        return "speaker" if m.label == "person" else "source"
+    verb = starts_with_any(said, cfg.reporting_after)
+    if verb and not (m.label == "org" and verb in cfg.publishing and starts_with_any(said[len(verb):], cfg.own_reports)):
+        return "speaker" if m.label == "person" else "source"  # (汇通银行发布的业绩快报显示: its own figures)
     if m.label != "person" and any(p.label == "person" and 0 <= p.start - m.end <= cfg.affiliation_max_gap
                                    for p in c.mentions[i + 1:]):
         return "affiliation"

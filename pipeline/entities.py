@@ -53,7 +53,7 @@ class EntityConfig:
     """Every entity rule compiled once; immutable and shared by all articles."""
     names: Mapping[str, tuple[str, str]]                 # surface -> (label, canonical)
     names_re: re.Pattern | None
-    patterns: tuple[tuple[regex.Pattern, str, str], ...]  # (regex, label, canonical)
+    patterns: tuple[tuple[regex.Pattern, str, str, bool], ...]  # (regex, label, canonical, everywhere)
     suffixes: Mapping[str, SuffixRule]
     suffix_re: re.Pattern | None
     settings: Mapping[str, object]                       # suffix_settings + gazetteer_settings
@@ -98,7 +98,7 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
     unknown label or direction, bad regex, alias under two canonicals, malformed example) is
     appended to `errors` and the item skipped, so a caller can list all problems at once."""
     names: dict[str, tuple[str, str]] = {}
-    patterns: list[tuple[regex.Pattern, str, str]] = []
+    patterns: list[tuple[regex.Pattern, str, str, bool]] = []
     suffixes: dict[str, SuffixRule] = {}
     titles: dict[str, set[str]] = {"title_first": set(), "name_first": set(), "strict": set()}
     ids: list[str] = []
@@ -153,7 +153,8 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
                 for item in g.get("patterns") or [None]:
                     try:
                         # no canonical: the mention is its own canonical (重点30城, 一线城市)
-                        patterns.append((regex.compile(item["regex"]), label, str(item.get("canonical", ""))))
+                        patterns.append((regex.compile(item["regex"]), label, str(item.get("canonical", "")),
+                                         bool(g.get("everywhere"))))
                     except (regex.error, KeyError, TypeError) as exc:
                         errors.append(f"{gid}: bad pattern {item!r} ({exc})")
             elif kind == "suffix":
@@ -236,9 +237,8 @@ def find_entities(text: str, config: EntityConfig) -> list[Mention]:
         label, canonical = config.names[m.group()]
         if label != "place" or not s.startswith(config.settings["place_not_followed_by"], b):
             cands.append((a, b, 0, label, canonical))  # not the 辽阳 of 辽阳东路 (a street)
-    for pattern, label, canonical in config.patterns:
-        cands.extend((m.start(), m.end(), 0, label, canonical or m.group()) for m in pattern.finditer(s)
-                     if m.end() > m.start())
+    for pattern, label, canonical, everywhere in config.patterns:
+        cands.extend(pattern_mentions(s, pattern, label, canonical, everywhere))
     cands.extend((a, b, 1, lab, can) for a, b, lab, can in person_mentions(s, config, tags, freq))
     suffixed = suffix_mentions(s, config, tags, freq)
     cands.extend((a, b, 2, lab, can) for a, b, lab, can in suffixed + short_names(s, suffixed, config))
@@ -252,6 +252,28 @@ def find_entities(text: str, config: EntityConfig) -> list[Mention]:
             a, b = to_text[a], to_text[b - 1] + 1
         chosen.append(Mention(a, b, text[a:b], label, "".join(canonical.split())))
     return sorted(chosen, key=lambda m: m.start)
+
+
+def pattern_mentions(s: str, pattern: regex.Pattern, label: str, canonical: str,
+                     everywhere: bool) -> list[tuple[int, int, int, str, str]]:
+    """Candidates of one pattern: the match, or its `name` group where it has one (华岳精密 of
+    华岳精密（603917）); with `everywhere`, every other occurrence of that name in the article too."""
+    out = []
+    for m in pattern.finditer(s):
+        a, b = m.span("name") if "name" in pattern.groupindex else m.span()
+        if b > a:
+            out.append((a, b, 0, label, canonical or s[a:b]))
+            if everywhere:
+                out.extend((i, i + b - a, 0, label, canonical or s[a:b]) for i in _occurrences(s, s[a:b]) if i != a)
+    return out
+
+
+def _occurrences(s: str, word: str) -> list[int]:
+    out, i = [], s.find(word)
+    while i >= 0:
+        out.append(i)
+        i = s.find(word, i + len(word))
+    return out
 
 
 def _select(cands: list[tuple[int, int, int, str, str]], n: int) -> list[tuple[int, int, str, str]]:
