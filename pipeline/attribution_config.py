@@ -49,6 +49,8 @@ class AttributionConfig:
     pronouns: tuple[str, ...]
     local_after: tuple[str, ...]
     anaphors: tuple[str, ...]
+    org_anaphors: tuple[str, ...]
+    body_suffixes: tuple[str, ...]
     partner_before: tuple[str, ...]
     partner_after: tuple[str, ...]
     scope_words: tuple[str, ...]
@@ -171,6 +173,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         locative_before=words("subject", "locative_before"), item_marker=text("subject", "item_marker"),
         joiners=chars("subject", "joiners"), pronouns=words("subject", "pronouns"),
         local_after=words("subject", "local_after"), anaphors=words("subject", "anaphors"),
+        org_anaphors=words("subject", "org_anaphors"), body_suffixes=words("subject", "body_suffixes"),
         partner_before=words("partner", "before"), partner_after=words("partner", "after"),
         scope_words=words("scope", "words"), scope_not_before=words("scope", "not_before"),
         list_marker=text("lists", "marker"), list_tails=frozenset(words("lists", "tails")),

@@ -219,6 +219,10 @@ def clause_topic(text: str, c: Clause, pos: int, cfg, cut: Cut) -> Mention | str
     (both resolved by the caller); None when it has none."""
     lead_at = min(c.lead_at, pos)
     lead = text[lead_at:pos]
+    opening = text[c.start:lead_at]
+    word = next((w for w in cfg.org_anaphors if w in opening), None)
+    if word and not any(m.start < lead_at for m in c.mentions):
+        return Mention(c.start + opening.find(word), c.start + opening.find(word) + len(word), word, "", ORG_ANAPHOR, word)
     if not any(m.start == lead_at for m in c.mentions):
         word = starts_with_any(lead, cfg.anaphors)
         if word and not starts_with_any(lead[len(word):], cfg.scope_not_before):
@@ -256,6 +260,12 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
     def resolve(t: Mention | str | None) -> Mention | None:
         if t == "pronoun":
             return speaker  # 我 in a quote: whoever said it
+        if isinstance(t, Mention) and t.label == ORG_ANAPHOR:
+            # 公司, 该行, 本集团: the latest company (a bank for 行) named before in this paragraph or the
+            # one before it, else nothing of its own
+            return next((m for m, para_start in reversed(orgs) if m.start < t.start and para_start >= prev_para
+                         and not m.surface.endswith(cfg.body_suffixes)
+                         and (t.surface[-1] != "行" or m.surface.endswith("行"))), None)
         if isinstance(t, Mention) and t.label == ANAPHOR:
             # 全市, 我县: the latest place of that level written about (全省 is 安徽, not the 合肥 named
             # since), else the latest place of no known level, else the word itself
@@ -267,9 +277,12 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
             return fit or (known[0] if known else t)
         return t
 
+    orgs = [(m, c.para_start) for c in lay.clauses for m in c.mentions if m.label == "org"]
+    prev_para = -1  # where the paragraph before the current one starts
     for c in lay.clauses:
         if c.para_start != cur_para:
             para = speaker = None
+            prev_para = cur_para if cur_para is not None else c.para_start
             cur_para = c.para_start
         if c.sentence_start != cur_sent:
             sent, cur_sent = None, c.sentence_start
@@ -300,6 +313,7 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
 
 
 ANAPHOR = "anaphor"
+ORG_ANAPHOR = "org_anaphor"
 
 
 def _levels(place: Mention, levels: frozenset[str], lay: Layout) -> frozenset[str]:
