@@ -41,7 +41,7 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
                  _appositive(config.entities))
     lay.place, lay.fallback = about(text, lay.clauses, cfg, config.entities.names)
     lay.place_levels = config.entities.place_levels
-    reader = MetricReader(lay, ordered, cfg)
+    reader = MetricReader(lay, ordered, cfg, config.claims.unit_rx)
     subject_of = subjects(lay, cfg)
     periods = _Periods(text, lay, cfg)
     out: list[dict] = []

@@ -73,6 +73,7 @@ class AttributionConfig:
     deadline_rx: regex.Pattern
     lead_trim: tuple[str, ...]
     lead_phrases: tuple[str, ...]
+    dateline_rx: regex.Pattern
     demonstratives: tuple[str, ...]
     tail_trim: tuple[str, ...]
     basis_rx: regex.Pattern
@@ -186,7 +187,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         target_cues=words("target", "cues"), future=words("target", "future"),
         future_not_before=frozenset(words("target", "future_not_before")),
         ba_noun_tags=frozenset(words("target", "ba_noun_tags")), deadline_rx=pattern("target", "deadline_regex"),
-        lead_trim=words("metric", "lead_trim"), lead_phrases=words("metric", "lead_phrases"),
+        lead_trim=words("metric", "lead_trim"), lead_phrases=words("metric", "lead_phrases"), dateline_rx=pattern("metric", "dateline_regex"),
         demonstratives=words("metric", "demonstratives"), tail_trim=words("metric", "tail_trim"),
         basis_rx=pattern("metric", "basis_regex"),
         derived=_longest_first({*words("metric", "derived"), *(w for w in increase + decrease if len(w) > 1)}),

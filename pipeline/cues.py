@@ -71,6 +71,7 @@ def strip_lead(s: str, cfg, cut: Cut) -> str:
     jieba words only: 在|建项目 keeps 在) and demonstratives with their noun (该集团)."""
     while s:
         t = s.lstrip(cfg.punctuation)
+        t = t[cfg.dateline_rx.match(t).end():] if cfg.dateline_rx.match(t) else t  # 本报昆明10月8日电（记者 X）
         m = cfg.period_rx.match(t)
         if m and m.end() > 0:
             t = t[m.end():]

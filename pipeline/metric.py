@@ -35,8 +35,9 @@ class MetricReader:
     """Reads claims' metrics in text order (call `read` for k = 0, 1, 2 …): the paragraph's last
     plain metric and the previous figure's verb are carried from one claim to the next."""
 
-    def __init__(self, lay: Layout, claims: list[dict], cfg) -> None:
+    def __init__(self, lay: Layout, claims: list[dict], cfg, unit_rx=None) -> None:
         self.lay, self.text, self.claims, self.cfg = lay, lay.text, claims, cfg
+        self.unit_rx = unit_rx  # the claims' units and measure words (人次, 个): none is a counted noun
         self.spans = lay.claim_spans
         self.pre: dict[int, str] = {}
         self.metric: dict[int, str] = {}
@@ -90,7 +91,8 @@ class MetricReader:
     def _compose(self, c: Clause, k: int, pre: str, subject: Mention | None) -> str:
         """The metric of a figure that is no rank and in no 分别 list (see the module docstring)."""
         cfg, cs, claim = self.cfg, self.spans[k][0], self.claims[k]
-        pre = "" if pre and self._hollow(pre) else pre  # 由于当日|1900亿元逆回购到期, 普遍在|30个月
+        if pre and self._hollow(pre, time_words=claim["kind"] != "duration"):
+            pre = ""  # 由于当日|1900亿元逆回购到期, 普遍在|30个月 (but 国庆假期|8天: time words measure a duration)
         verb = claim["kind"] == "duration" and next((v for v in cfg.duration_verbs if pre.endswith(v)), "")
         if verb:  # 轨道铺设仅用时|48小时|便完成全线合龙: what took that long
             pre = trim_tail(pre[: -len(verb)], cfg.tail_trim, self.lay.cut, cfg.punctuation)
@@ -128,9 +130,11 @@ class MetricReader:
             metric = self.metric.get(same[-1], "")  # 涵盖41个行业大类中的|36个; 一线城市…16.4个月，三四线城市…30个月
         return metric or self._clause_before(k, subject) or dict(cfg.unit_metrics).get(claim.get("unit") or "", "")
 
-    def _hollow(self, pre: str) -> bool:
-        """Nothing measured, only connectives, time words and prepositions (由于当日, 普遍在)."""
-        return all(tag_of(w) in self.cfg.hollow_tags or w in self.cfg.tail_trim for w in self.lay.cut(pre))
+    def _hollow(self, pre: str, time_words: bool = True) -> bool:
+        """Nothing measured, only connectives, prepositions and (unless `time_words` is False) time
+        words (由于当日, 普遍在)."""
+        hollow = self.cfg.hollow_tags if time_words else self.cfg.hollow_tags - {"t"}
+        return all(tag_of(w) in hollow or w in self.cfg.tail_trim for w in self.lay.cut(pre))
 
     def _clause_before(self, k: int, subject: Mention | None) -> str:
         """For a figure with no words of its own (…，只需七个工作日; a headline's second line): the
@@ -215,7 +219,8 @@ class MetricReader:
         claim = self.claims[k]
         unit = claim.get("unit") or ""
         cs, ce = self.spans[k]
-        if claim["kind"] != "count" or len(unit) < 2 or tag_of(unit)[:1] in ("q", "m", "d"):
+        if claim["kind"] != "count" or len(unit) < 2 or tag_of(unit)[:1] in ("q", "m", "d") \
+                or (self.unit_rx is not None and self.unit_rx.fullmatch(unit)):
             return "", ce
         span = self.text[cs:ce]
         if unit not in span:
