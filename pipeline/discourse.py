@@ -267,11 +267,13 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
                          and not m.surface.endswith(cfg.body_suffixes)
                          and (t.surface[-1] != "行" or m.surface.endswith("行"))), None)
         if isinstance(t, Mention) and t.label == ANAPHOR:
-            # 全市, 我县: the latest place of that level written about (全省 is 安徽, not the 合肥 named
-            # since), else the latest place of no known level, else the word itself
+            # 全市, 我县: the article's place if it is of that level (苏州, not the 常熟市 of 常熟市一家
+            # 企业), else the latest place of that level (全省 is 安徽, not the 合肥 named since), as last
+            # written; else the latest place of no known level, else the word itself
             level = t.surface[-1]
-            known = [p for p in (*reversed(places), lay.place) if p is not None]
+            known = [p for p in (lay.place, *reversed(places)) if p is not None]
             fit = next((p for p in known if level in _levels(p, levels, lay)), None)
+            fit = next((p for p in reversed(places) if fit is not None and p.canonical == fit.canonical), fit)
             if fit is None and known and _levels(known[0], levels, lay) - {level}:
                 return t  # 我省 in a paper of a province it never names, after 广州市: the word itself
             return fit or (known[0] if known else t)

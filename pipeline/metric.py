@@ -78,6 +78,7 @@ class MetricReader:
         list_subject = None
         if claim["kind"] == "rank":
             metric = self._rank(c, cs, pre)
+            list_subject = self.lists[k][1] if k in self.lists else None  # A、B分别位列第二和第六
         elif k in self.lists:
             metric, list_subject = self.lists[k]
         else:
@@ -255,6 +256,7 @@ class MetricReader:
     def _rank(self, c: Clause, cs: int, pre: str) -> str:
         """What is ranked + the range + 排名 (增速居全省|第一 -> …增速全省排名)."""
         cfg = self.cfg
+        pre = pre.replace(cfg.list_marker, "")  # 分别位列第二、第三: one rank each
         verb = starts_with_any(pre, cfg.rank_verbs)
         body = pre[len(verb):] if verb else pre
         scope = next((w for w in cfg.scope_words if body.endswith(w)), "")
@@ -272,7 +274,8 @@ class MetricReader:
         进出口), else the words listed (家用电器、集装箱出口), else the figures before (面积A、
         金额B，同比分别下降p和q)."""
         text, cfg = self.text, self.cfg
-        ks = [x for x in c.claims if self.claims[x]["kind"] != "rank"]
+        rank = self.claims[k]["kind"] == "rank"
+        ks = [x for x in c.claims if (self.claims[x]["kind"] == "rank") == rank]
         if k not in ks:
             return {}
         head_start, cs = self.previous_end(k), self.spans[k][0]
@@ -292,8 +295,13 @@ class MetricReader:
         if len(group) < 2:
             return {}
         run = last_run(text, [m for m in c.mentions if head_start <= m.start and m.end <= at], cfg)
+        if len(run) != len(group):  # 张家港、常熟、昆山…，在全国评比中分别位列第二、第三和第六位: the names open the sentence
+            before = [m for x in self.lay.clauses if x.sentence_start == c.sentence_start and x.end <= c.start
+                      for m in x.mentions]
+            run = last_run(text, before, cfg) if before else []
+            run = run if len(run) == len(group) and run[0] is before[0] else []
         if len(run) == len(group):
-            tail = text[run[-1].end:at].strip(cfg.punctuation)
+            tail = text[max(run[-1].end, c.start):at].strip(cfg.punctuation)
             return {kk: ((tail or self.base) + verbs[n], run[n]) for n, kk in enumerate(group)}
         items = self._items(c, head_start, at, subject)
         if len(items) == len(group):

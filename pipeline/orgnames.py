@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _NUMERAL = frozenset("0123456789〇零一二两三四五六七八九十百千万亿几数首第")
 _CLASSIFIER = frozenset("个家批些种项次位名条座所只件年月日")
+_COUNTER = frozenset("个家批些种项位名条座所只件")
 
 
 def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq: Mapping[str, int],
@@ -47,8 +48,9 @@ def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq
                      or w in st["anchor_words"] or w in tags or w in cfg.suffixes), ch)
         if len(word) > 2 and word not in cfg.names:
             word = _name_split(s, pos, word, cfg, tags)
-        if word in st["stop_words"] or (word == ch and not CJK.match(ch)):
-            break
+        if word in st["stop_words"] or (word == ch and not CJK.match(ch)) \
+                or (len(word) > 1 and word[0] in _NUMERAL and word[1] in _COUNTER):
+            break  # (一家村办…: a count of things ends a name, whatever the dictionary says; 四次会议 does not)
         start, tag = pos - len(word), tags.get(word, "")
         if (word in cfg.names and word not in st["non_anchor_names"]) or word in st["anchor_words"] \
                 or (rule is not None and (word in rule.anchor_words or (len(word) > 1 and tag in rule.anchor_tags))):
