@@ -40,7 +40,7 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
     lay = layout(text, sentences, mentions_of(norm, entities), spans, cfg, lambda s: tok.cut(s, HMM=False),
                  _appositive(config.entities))
     lay.place, lay.fallback = about(text, lay.clauses, cfg, config.entities.names)
-    lay.place_levels = config.entities.place_levels
+    lay.place_levels, lay.suffix_levels = config.entities.place_levels, config.entities.suffix_levels
     reader = MetricReader(lay, ordered, cfg, config.claims.unit_rx)
     subject_of = subjects(lay, cfg)
     periods = _Periods(text, lay, cfg)

@@ -65,6 +65,7 @@ class Layout:
     place: Mention | None = None     # the place the article is about (what 全市, 我县 refer to)
     fallback: Mention | None = None  # the subject when nothing nearer names one (attribution.about)
     place_levels: Mapping[str, frozenset[str]] = field(default_factory=dict)  # EntityConfig.place_levels
+    suffix_levels: Mapping[str, str] = field(default_factory=dict)  # EntityConfig.suffix_levels
 
 
 def layout(text: str, sentences: list[tuple[int, int, int]], mentions: list[Mention],
@@ -319,9 +320,13 @@ ORG_ANAPHOR = "org_anaphor"
 
 
 def _levels(place: Mention, levels: frozenset[str], lay: Layout) -> frozenset[str]:
-    """The levels `place` is known to be: from the gazetteer (安徽 -> 省, 美国 -> 国), else the level
-    character its name ends in (XX镇 -> 镇)."""
-    return lay.place_levels.get(place.canonical) or frozenset(place.surface[-1:]) & levels
+    """The levels `place` is known to be: from the gazetteer (安徽 -> 省, 美国 -> 国), else from its
+    suffix rule (吉抚高铁 -> 施, works), else the level character its name ends in (XX镇 -> 镇)."""
+    known = lay.place_levels.get(place.canonical)
+    if known:
+        return known
+    suffix = next((s for s in lay.suffix_levels if place.surface.endswith(s)), None)
+    return frozenset(lay.suffix_levels[suffix]) if suffix else frozenset(place.surface[-1:]) & levels
 
 
 def anaphor(start: int, word: str) -> Mention:

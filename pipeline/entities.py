@@ -63,6 +63,8 @@ class EntityConfig:
     person: Mapping[str, object]                         # person_settings, as sets
     rule_ids: tuple[str, ...]
     aliases: tuple[regex.Pattern, ...] = ()              # （以下简称“X”）: X names the entity before
+    suffix_levels: Mapping[str, str] = field(default_factory=dict)  # place suffix -> the level of what it ends
+    # (铁路, 机场 -> 施: works, never what 全省 or 全市 stands for)
     place_levels: Mapping[str, frozenset[str]] = field(default_factory=dict)  # place canonical -> its levels:
     # the level characters its written forms end in, and its group's level (安徽 -> {省}, 美国 -> {国})
 
@@ -104,6 +106,7 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
     ids: list[str] = []
     aliases: list[regex.Pattern] = []
     levels: dict[str, set[str]] = {}  # place canonical -> its levels (省, 市, 国 ...)
+    suffix_levels: dict[str, str] = {}
     level_chars = str(data.get("gazetteer_settings", {}).get("level_chars", ""))
     for kind in ("gazetteer", "pattern", "suffix", "person", "alias"):
         for n, g in enumerate(data.get(kind, [])):
@@ -168,6 +171,8 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
                     if suffix in suffixes:
                         errors.append(f"{gid}: suffix {suffix!r} already in {suffixes[suffix].rule_id}")
                     suffixes[suffix] = rule
+                    if g.get("level"):
+                        suffix_levels[suffix] = str(g["level"])
             elif g.get("direction") not in ("title_first", "name_first"):
                 errors.append(f"{gid}: direction must be title_first or name_first")
             else:
@@ -206,7 +211,8 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
         settings=MappingProxyType(settings), title_first_re=_alternation(titles["title_first"]),
         name_first_re=_alternation(titles["name_first"]), strict_titles=frozenset(titles["strict"]),
         person=MappingProxyType(person), rule_ids=tuple(ids), aliases=tuple(aliases),
-        place_levels=MappingProxyType({k: frozenset(v) for k, v in levels.items() if v}))
+        place_levels=MappingProxyType({k: frozenset(v) for k, v in levels.items() if v}),
+        suffix_levels=MappingProxyType(suffix_levels))
 
 
 def find_entities(text: str, config: EntityConfig) -> list[Mention]:
