@@ -83,6 +83,9 @@ def _appositive(entities) -> Callable[[str, str], str]:
             if not cut and label == "person" and titles is not None:
                 cut = next((len(lead) - i for i in range(max(0, len(lead) - 8), len(lead))
                             if titles.fullmatch(lead, i)), 0)
+                de = lead.rfind("的", 0, len(lead) - cut)
+                if cut and 0 <= len(lead) - cut - de - 1 <= 4:
+                    cut = len(lead) - de  # 72岁的|独居|老人|向桂英: a short modifier of the title too
             if not cut:
                 return lead
             lead = lead[:-cut]

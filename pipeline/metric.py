@@ -129,7 +129,8 @@ class MetricReader:
         same = [p for p in self.in_sentence if self.claims[p]["kind"] == claim["kind"]]
         if not metric and same:
             metric = self.metric.get(same[-1], "")  # 涵盖41个行业大类中的|36个; 一线城市…16.4个月，三四线城市…30个月
-        return metric or self._clause_before(k, subject) or dict(cfg.unit_metrics).get(claim.get("unit") or "", "")
+        unit_metric = dict(cfg.unit_metrics).get(claim.get("unit") or "", "")  # 72岁 -> 年龄, before the clause before
+        return metric or unit_metric or self._clause_before(k, subject)
 
     def _hollow(self, pre: str, time_words: bool = True) -> bool:
         """Nothing measured, only connectives, prepositions and (unless `time_words` is False) time
