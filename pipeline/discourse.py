@@ -223,7 +223,8 @@ def clause_topic(text: str, c: Clause, pos: int, cfg, cut: Cut) -> Mention | str
     opening = text[c.start:lead_at]
     word = next((w for w in cfg.org_anaphors if w in opening), None)
     if word and not any(m.start < lead_at for m in c.mentions):
-        return Mention(c.start + opening.find(word), c.start + opening.find(word) + len(word), word, "", ORG_ANAPHOR, word)
+        at = c.start + opening.find(word)
+        return Mention(at, at + len(word), word, "", ORG_ANAPHOR, word)
     if not any(m.start == lead_at for m in c.mentions):
         word = starts_with_any(lead, cfg.anaphors)
         if word and not starts_with_any(lead[len(word):], cfg.scope_not_before):
