@@ -69,16 +69,19 @@ def ingest(paths: list[Path]) -> list[dict]:
         if aid in seen:
             continue  # the same article twice (a copy in another folder): keep the first
         seen[aid] = path
-        title = next((line.strip() for line in text.splitlines() if line.strip()), "")
-        records.append(
-            {
-                "article_id": aid,
-                "source": str(path),
-                "title": title,
-                "text": text,
-                "n_chars": len(text),
-                "encoding": encoding,
-                "sha256": hashlib.sha256(data).hexdigest(),
-            }
-        )
+        records.append(article_record(text, str(path), encoding, data))
     return records
+
+
+def article_record(text: str, source: str, encoding: str, data: bytes) -> dict:
+    """One `articles` record: the text as read, its id, title and the digest of its bytes
+    (shared by files read here and texts given to the Python API)."""
+    return {
+        "article_id": article_id(text),
+        "source": source,
+        "title": next((line.strip() for line in text.splitlines() if line.strip()), ""),
+        "text": text,
+        "n_chars": len(text),
+        "encoding": encoding,
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }

@@ -227,6 +227,15 @@ def run(out_dir: Path, ctx: Context, first: str = "ingest", last: str | None = N
     return _manifest(out_dir, articles, ctx, _slice(first, last), made, reuse, wrote=True, complete=complete)
 
 
+def process(articles: list[dict], ctx: Context) -> dict[str, pa.Table]:
+    """Every stage after ingest over articles held in memory, each table in its final row order;
+    nothing is read or written (the Python API, `pipeline.extract`)."""
+    tables: Tables = {"articles": articles}
+    for stage in STAGES[1:]:
+        tables.update(stage.func(tables, ctx))
+    return {name: finish(name, _parts(name, made)) for name, made in tables.items()}
+
+
 WARM_UP = "预热\n\n青岛市前11个月出口3425.9亿元，同比增长13.1%，居全国第2。"
 
 
