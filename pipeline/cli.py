@@ -15,6 +15,7 @@ from pipeline.diff import diff_dirs, render_markdown, render_text, to_json, writ
 from pipeline.errors import PipelineError
 from pipeline.parallel import default_jobs
 from pipeline.rerun import previous_manifest
+from pipeline.review import describe, write_review
 from pipeline.stages import STAGE_NAMES, STAGES, Context, run
 from pipeline.tables import write_text
 
@@ -199,3 +200,29 @@ def diff_command(old_dir: Path, new_dir: Path, fmt: str, output: Path | None, ex
                 write_text(output, text)
     if exit_code and any(d.changes for d in diffs):
         sys.exit(1)
+
+
+@main.command("review")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT)
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The page to write (one file, everything inline).")
+@click.option("--diff", "old_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="An older output folder: mark the claims added, removed and changed since.")
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many articles (by file path).")
+@click.option("--where", help='Show only the claims for which this holds, e.g. \'kind == "money" and value > 1e8\'.')
+def review_command(out_dir: Path, html_path: Path, old_dir: Path | None, limit: int | None, where: str | None) -> None:
+    """Write an HTML page to review the claims in OUT_DIR (default: outputs/) in a browser.
+
+    Each article's text with its claims marked by kind, their details on hover, and a table
+    of the claims to sort and filter. A large output shows its first 200 articles unless
+    --limit or --where says otherwise.
+
+    \b
+    Example:
+      pipeline review outputs/ --html review.html
+      pipeline review outputs/after/ --diff outputs/before/ --html changes.html
+      pipeline review outputs/ --where 'kind == "money"' --limit 50 --html money.html
+    """
+    with errors_as_messages():
+        review = write_review(out_dir, html_path, limit=limit, where=where, old_dir=old_dir)
+    click.echo(describe(review, html_path))

@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -133,15 +134,27 @@ def write_parquet_file(path: Path, table: pa.Table) -> Path:
     return path
 
 
-def read_arrow(out_dir: Path, name: str) -> pa.Table:
-    """A table an earlier stage wrote; a clear error when it is not there or not readable."""
+def read_arrow(out_dir: Path, name: str, columns: list[str] | None = None,
+               article_ids: Collection[str] | None = None) -> pa.Table:
+    """A table an earlier stage wrote, optionally only some columns and only the rows of some
+    articles (read with a filter, so a big table is not loaded whole); a clear error when it
+    is not there or not readable."""
     path = table_path(out_dir, name)
     if not path.exists():
         raise StageError(f"{path}: table '{name}' not found; run the earlier stages first")
     try:
-        return pq.read_table(path, schema=SCHEMAS[name])
-    except (OSError, pa.ArrowException) as exc:
+        if article_ids is not None and not article_ids:
+            return SCHEMAS[name].empty_table().select(columns or SCHEMAS[name].names)
+        where = [("article_id", "in", sorted(article_ids))] if article_ids is not None else None
+        return pq.read_table(path, columns=columns, filters=where, schema=SCHEMAS[name])
+    except (OSError, pa.ArrowException, KeyError) as exc:
         raise StageError(f"{path}: not a readable '{name}' table ({str(exc).splitlines()[0]})") from exc
+
+
+def read_frame(out_dir: Path, name: str, columns: list[str] | None = None,
+               article_ids: Collection[str] | None = None) -> pd.DataFrame:
+    """A table an earlier stage wrote, as a pandas DataFrame (see read_arrow)."""
+    return read_arrow(out_dir, name, columns, article_ids).to_pandas()
 
 
 def read_table(out_dir: Path, name: str) -> list[dict]:

@@ -35,3 +35,23 @@ def seed_run(tmp_path_factory: pytest.TempPathFactory, config) -> Path:
     out = tmp_path_factory.mktemp("seed_run")
     run(out, Context(config=config, paths=[SEEDS]))
     return out
+
+
+@pytest.fixture(scope="session")
+def approx_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of a run over seeds/ with one rule changed: 近 reads as approx, not
+    nearly (a rules change to review against `seed_run`)."""
+    import shutil
+
+    from pipeline.config import load_config
+    from pipeline.stages import Context, run
+
+    root = tmp_path_factory.mktemp("approx_run")
+    configs = root / "configs"
+    shutil.copytree(ROOT / "configs", configs)
+    claims_toml = configs / "claims.toml"
+    text = claims_toml.read_text(encoding="utf-8")
+    assert '"近" = "nearly"' in text
+    claims_toml.write_text(text.replace('"近" = "nearly"', '"近" = "approx"'), encoding="utf-8")
+    run(root / "out", Context(config=load_config(configs), paths=[SEEDS]))
+    return root / "out"
