@@ -194,13 +194,15 @@ def build_review(out_dir: Path, limit: int | None = None, where: str | None = No
 
 
 def render(review: Review) -> str:
-    """The page: the template with its stylesheet and script inline, the review filled in."""
+    """The page: the template filled in, its stylesheet and script copied in verbatim (they are
+    static files beside it, not templates)."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
     tips = {c["anchor"]: {k: c[k] for k in TIP_FIELDS} for c in review.claims}
+    assets = {name: (TEMPLATES / name).read_text(encoding="utf-8") for name in ("review.css", "review.js")}
     return env.get_template("review.html.j2").render(
-        review=review, tips=tips, font_stack=css_font_stack(), fonts=CJK_FONTS, version=__version__)
+        review=review, tips=tips, assets=assets, font_stack=css_font_stack(), fonts=CJK_FONTS, version=__version__)
 
 
 def write_review(out_dir: Path, html_path: Path, limit: int | None = None, where: str | None = None,
