@@ -21,18 +21,15 @@ import jieba
 import regex
 
 from pipeline.normalise import NormText
-from pipeline.numerals import parse_fraction_percent, parse_number, to_float
+from pipeline.numerals import to_float
 from pipeline.patterns import ClaimsConfig, Pattern, continuations
+from pipeline.readings import extras, mark, shared_scale, value_of
 
 _ONLY_SCALE = regex.compile(r"[十百千万亿]+")
 _NOT_ALONE = set("〇零壹贰叁肆伍陆柒捌玖拾佰仟廿卅")  # alone, these are word parts (零件, 陆续), not numbers
 _LOOSE_DIGITS = regex.compile(r"[一二两三四五六七八九][〇零一二两三四五六七八九]")
 _PAIR = {"一二", "二三", "三四", "四五", "五六", "六七", "七八", "八九"}
 _NUMBERISH = set("0123456789.%‰〇零一二两三四五六七八九十百千万亿ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_TRAILING_SCALE = regex.compile(r"(?:万亿|亿|万|千|百)$")
-_HAS_SCALE = regex.compile(r"[百千万亿]")
-_SCALED_MODES = {"tenths": Decimal(10), "hundredths": Decimal("0.01"), "permille": Decimal("0.1"), "number": Decimal(1),
-                 "mark": Decimal(1)}
 _NOUN_WINDOW = 12
 # How far past a number an anchored pattern may look. Bounding the search matters: for a
 # regex with a rare required literal (‰, 基点) an unbounded match() scans the rest of the text.
@@ -145,21 +142,28 @@ def _read(hit: _Hit, text: str, config: ClaimsConfig) -> list[Candidate]:
     groups = m.groupdict()
     low, high_text, unit_text = text[num[0]:num[1]], groups.get("num2"), groups.get("unit")
     if high_text is not None:
-        low = _shared_scale(low, high_text)
+        low = shared_scale(low, high_text)
     start, end = hit.at, hit.end
     if low in p.reject_bare or not _plausible(low, p, text, start, config):
         return []
-    value, high, over = _value(low, p)
+    value, high, over = value_of(low, p.value)
     if p.value == "mark" and value is not None:
-        value = _mark(value, groups)
+        value = mark(value, groups)
     if high_text is not None:
         if not _plausible(high_text, p, text, m.start("num2"), config):
             return []
-        high, pair, _ = _value(high_text, p)
+        high, pair, _ = value_of(high_text, p.value)
         if pair is not None:
             return []
     if value is None or (high_text is not None and high is None):
         return []
+    if p.extras:
+        if high is not None:
+            high = extras(high, groups, p.value, config.minor_currency)
+        else:
+            value = extras(value, groups, p.value, config.minor_currency)
+        if value is None or (high_text is not None and high is None):
+            return []
     unit = hit.noun or _unit(p, m, unit_text, config)
     over = over or any(ch in (unit_text or "") for ch in "多余")
     if high_text is not None:
@@ -174,27 +178,14 @@ def _read(hit: _Hit, text: str, config: ClaimsConfig) -> list[Candidate]:
     return [Candidate(hit.start, end, p, value, high, unit, over)]
 
 
-def _mark(value: Decimal, groups: dict) -> Decimal:
-    """A sports mark with the unit inside: the digits after it are decimals (9秒97 -> 9.97,
-    6米82 -> 6.82); with 分 the number is minutes (3分03秒57 -> 183.57 seconds)."""
-    if groups.get("sec"):
-        value = 60 * value + Decimal(int(groups["sec"]))
-    if groups.get("frac"):
-        value += Decimal(int(groups["frac"])) / (10 ** len(groups["frac"]))
-    return value
-
-
 def _unit(p: Pattern, m: regex.Match, unit_text: str | None, config: ClaimsConfig) -> str | None:
+    for name in p.unit_from:
+        unit = config.tables[name].get(unit_text or "")
+        if unit is not None:
+            return unit
     if p.unit_from:
-        return config.tables[p.unit_from].get(unit_text or "", unit_text)
+        return unit_text
     return m.group(p.unit_group) if p.unit_group else p.unit
-
-
-def _shared_scale(low: str, high: str) -> str:
-    """The low end of a range takes the high end's scale word when it has none (5-10万元 is
-    50000-100000, 三至五万人 is 30000-50000)."""
-    scale = _TRAILING_SCALE.search(high)
-    return low + scale.group() if scale and not _HAS_SCALE.search(low) else low
 
 
 def _plausible(num_text: str, p: Pattern, text: str, start: int, config: ClaimsConfig) -> bool:
@@ -206,37 +197,23 @@ def _plausible(num_text: str, p: Pattern, text: str, start: int, config: ClaimsC
     if (_ONLY_SCALE.fullmatch(num_text) and num_text != "十" and not p.allow_bare_scale
             and p.value == "number" and _pre_cue(text, start, config) is None):
         return False
-    return all(pair in _PAIR for pair in _LOOSE_DIGITS.findall(num_text))
-
-
-def _value(num_text: str, p: Pattern) -> tuple[Decimal | None, Decimal | None, bool]:
-    """(value, high end of a pair range such as 六七万, written 多/余) under the pattern's value mode."""
-    if p.value in ("one", "half"):
-        return Decimal(1 if p.value == "one" else "0.5"), None, False
-    if p.value == "fraction":
-        return parse_fraction_percent(num_text), None, False
-    number = parse_number(num_text)
-    if number is None:
-        return None, None, False
-    if p.value in _SCALED_MODES:
-        k = _SCALED_MODES[p.value]
-        return number.value * k, None if number.high is None else number.high * k, number.over
-    if number.high is not None:
-        return None, None, False
-    if p.value == "plus_half":
-        return number.value + Decimal("0.5"), None, number.over
-    if number.value != number.value.to_integral_value():  # doublings: 翻两番 is 2**2
-        return None, None, False
-    return Decimal(2) ** int(number.value), None, False
+    # a discount's two digits are positional (七五折 is 75), elsewhere only a pair range is (六七万)
+    return p.value == "discount" or all(pair in _PAIR for pair in _LOOSE_DIGITS.findall(num_text))
 
 
 def _minus_sign(text: str, start: int, config: ClaimsConfig) -> int:
-    """Length of a minus sign right before the number (增长-3.2%, 零下5℃); a "-" after a digit
-    or a letter separates a range or a code instead (10-15%, COVID-19)."""
+    """Length of a minus sign right before the number (增长-3.2%, 负1.5, 零下5℃). A dash between
+    two numbers is never a minus: after a digit, a letter, another dash, or a number's unit or
+    note it separates a range or a code instead (10-15%, COVID-19, 2万元--8万元, 3万(含)-6万元)."""
     for sign in config.minus_signs:
         before = start - len(sign)
-        if before >= 0 and text.startswith(sign, before) and (before == 0 or text[before - 1] not in _NUMBERISH):
-            return len(sign)
+        if before < 0 or not text.startswith(sign, before):
+            continue
+        if before and (text[before - 1] in _NUMBERISH or text[before - 1] in config.minus_not_after):
+            continue
+        if config.after_amount_rx.search(text, max(0, before - 16), before):
+            continue
+        return len(sign)
     return 0
 
 

@@ -1,9 +1,10 @@
 """A matching view of the raw text, with an offset map back into it.
 
 Every pattern in the pipeline runs over this view, never over the raw text, so that
-full-width digits and the line breaks that column layouts put inside numbers and unit
-words do not matter; every span it finds is mapped back, so offsets always point into
-the raw text exactly as read.
+full-width digits, traditional characters (萬, 億, 兩, 點 …), the line breaks that column
+layouts put inside numbers and unit words, and the spaces that PDF and OCR text puts between
+numerals (三 十 个 百 分 点) do not matter; every span it finds is mapped back, so offsets always
+point into the raw text exactly as read.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from collections.abc import Iterable
 from itertools import chain
 from dataclasses import dataclass
 
+from pipeline.script import to_simplified
+
 _FULLWIDTH_KEPT = {"，"}  # the Chinese comma stays: it separates clauses far more often than thousands
 _WS = " \t\r\n\u3000\xa0"
 SENTENCE_ENDERS = "。！？!?；;"  # end a sentence (pipeline.sentences splits on them)
@@ -20,7 +23,9 @@ CLOSERS = "”’」』)）\"'"  # belong to the sentence they close
 _TERMINAL = SENTENCE_ENDERS + "：:…"  # a line ending in one of these is not wrapped
 _ASCII_DIGITS = "0123456789"
 _CN_DIGITS = "〇零一二两三四五六七八九十"
+_CN_UPPER = "壹贰叁肆伍陆柒捌玖拾佰仟"  # financial (大写) numerals
 _SCALES = "十百千万亿"
+_CN_NUMERALS = set(_CN_DIGITS + _CN_UPPER + _SCALES)
 _APPROX = "多余"
 _WRAP_MIN_LINE = 12  # a line at least this long that ends mid-sentence is a column wrap, not a heading
 
@@ -57,7 +62,8 @@ def fold_char(ch: str) -> str:
 _FOLD = {chr(c): fold_char(chr(c)) for c in [*range(0xFF01, 0xFF5F), 0x3000] if fold_char(chr(c)) != chr(c)}
 _FULLWIDTH = re.compile("[" + "".join(map(re.escape, _FOLD)) + "]")  # a sub over the few hits beats str.translate
 _GAP = re.compile(r"[ \t\r\n\u3000\xa0]+")
-_NUMERIC = set(_ASCII_DIGITS + _APPROX + _SCALES + _CN_DIGITS)
+_NUMERIC = set(_ASCII_DIGITS + _APPROX + _SCALES + _CN_DIGITS + _CN_UPPER)
+_AHEAD = 12  # characters after a gap read (spaces removed) to see whether a unit word goes on there
 
 
 class _Joiner:
@@ -71,10 +77,13 @@ class _Joiner:
             for cut in range(1, len(w)):
                 self.splits.setdefault(w[cut], []).append((w[:cut], w[cut:]))
 
-    def joins(self, tail: str, line_len: int, gap: str, raw: str, j: int) -> bool:
-        prev, nxt = tail[-1], fold_char(raw[j])
+    def joins(self, tail: str, line_len: int, gap: str, view: str, j: int) -> bool:
+        """`view` is the folded, simplified text (same offsets as the raw text)."""
+        prev, nxt = tail[-1], view[j]
         breaks = gap.count("\n")
         if prev in _NUMERIC and (nxt in _SCALES or nxt in _APPROX or nxt == "%" or nxt in self.heads):
+            return True
+        if breaks == 0 and _spaced_numeral(tail, nxt):
             return True
         # digits broken by layout join (the line wrapped inside 12\n345), digits between
         # spaces do not: 分别为120 150亿元 is two numbers, not one
@@ -84,8 +93,11 @@ class _Joiner:
             return True
         if breaks <= 1 and prev == "." and tail[-2:-1] in tuple(_ASCII_DIGITS) and nxt in _ASCII_DIGITS:
             return True
-        for head, rest in self.splits.get(raw[j], ()):
-            if tail.endswith(head) and len(tail) > len(head) and raw.startswith(rest, j):
+        ahead = view[j:j + _AHEAD]
+        if breaks == 0:
+            ahead = _GAP.sub("", ahead)  # 个 百 分 点: the unit word goes on after more spaces
+        for head, rest in self.splits.get(nxt, ()):
+            if tail.endswith(head) and len(tail) > len(head) and ahead.startswith(rest):
                 before = tail[-len(head) - 1]
                 if before in _NUMERIC or before == "个":
                     return True
@@ -94,14 +106,31 @@ class _Joiner:
         return False
 
 
+def _spaced_numeral(tail: str, nxt: str) -> bool:
+    """A space inside a numeral written out with spaces (三 十, 三 点 五, 百 分 之 7, 七成 六):
+    between two Chinese numerals, around the 点 after one, and inside 分之."""
+    prev = tail[-1]
+    if prev in _CN_NUMERALS:
+        return nxt in _CN_NUMERALS or nxt == "点"
+    if prev in "点成" and tail[-2:-1] and tail[-2] in _NUMERIC:
+        return nxt in _CN_NUMERALS or (prev == "点" and nxt in _ASCII_DIGITS)
+    if tail.endswith("分") and tail[-2:-1] and tail[-2] in _NUMERIC:
+        return nxt == "之"
+    if tail.endswith("分之"):
+        return nxt in _CN_NUMERALS or nxt in _ASCII_DIGITS
+    return False
+
+
 def normalise(raw: str, joinable_words: Iterable[str] = ()) -> NormText:
-    """Fold full-width characters and drop the whitespace that layout put inside a number,
-    a unit or a wrapped line (`380\\n万亩`, `52平\\n方公里`, `806 . 2公斤`, `390多\\n\\n万家`).
+    """Fold full-width characters, write traditional characters as simplified ones, and drop
+    the whitespace that layout put inside a number, a unit or a wrapped line (`380\\n万亩`,
+    `52平\\n方公里`, `806 . 2公斤`, `390多\\n\\n万家`, `三 十 个 百 分 点`).
 
     `joinable_words` are unit and measure words that may be split by a break and are joined
     when they follow a number. Text between gaps is copied in bulk; only gaps are decided."""
     joiner = _Joiner(joinable_words)
     folded = _FULLWIDTH.sub(lambda m: _FOLD[m.group()], raw)  # one character for one: offsets hold
+    folded = to_simplified(folded)  # the same length again
     kept: list[tuple[int, int]] = []  # raw intervals that stay; only dropped gaps split them
     start = 0
     tail = ""  # the last characters of the output so far
@@ -112,7 +141,7 @@ def normalise(raw: str, joinable_words: Iterable[str] = ()) -> NormText:
         tail = (tail + folded[max(pos, i - 10):i])[-10:]
         line_len += i - pos
         pos = j
-        if tail and j < len(raw) and joiner.joins(tail, line_len, raw[i:j], raw, j):
+        if tail and j < len(raw) and joiner.joins(tail, line_len, raw[i:j], folded, j):
             kept.append((start, i))
             start = j
             continue

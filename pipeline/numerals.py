@@ -18,8 +18,8 @@ SCALE_CHARS = "十百千万亿拾佰仟"
 
 _DIGIT_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _FOLD = str.maketrans(
-    "０１２３４５６７８９．，壹贰叁肆伍陆柒捌玖拾佰仟",
-    "0123456789.,一二三四五六七八九十百千",
+    "０１２３４５６７８９．，壹贰叁肆伍陆柒捌玖拾佰仟貳參陸萬億兩點幾",
+    "0123456789.,一二三四五六七八九十百千二三六万亿两点几",
 )
 _CN = "〇零一二两三四五六七八九廿卅"
 _SCALES = "十百千万亿"
@@ -39,6 +39,10 @@ _TOKEN = re.compile(
     r"|(?P<tens>[廿卅])|(?P<big>万亿|万|亿)|(?P<small>[十百千])"
 )
 _FRACTION = re.compile(r"(.+?)分之(.+)")
+# Vague amounts: 数/几 before scale words (数千万 is 1千万 to 10千万, 几十 10 to 100), 几 after
+# 十 (十几 is 10 to 20, 三十几万 300000 to 400000).
+_VAGUE_LEAD = re.compile(r"[数几](?P<scales>[十百千万亿]+)")
+_VAGUE_TAIL = re.compile(r"(?P<head>.*十)几(?P<big>万亿|万|亿)?")
 # ASCII digits (no separators), bare or with one of 万/亿/万亿 after a non-zero number; other
 # forms (3千, 0万) go to the general reader, which knows their rules.
 _PLAIN = re.compile(r"(?P<digits>(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,12})?)(?P<scale>万亿|亿|万)?")
@@ -77,6 +81,8 @@ def parse_number(text: str) -> Number | None:
         # the common case, 8739.59亿 or 13.1: no need for the general reader
         return Number(_tidy(Decimal(plain["digits"]) * _PLAIN_SCALE[plain["scale"]]), None, False)
     s = text.strip().translate(_FOLD)
+    if "几" in s or "数" in s:
+        return _vague(s)
     stripped = _MARKER.sub("", s)
     if "多" in stripped or "余" in stripped:
         return None
@@ -107,15 +113,33 @@ def parse_number(text: str) -> Number | None:
         return None
 
 
+def _vague(s: str) -> Number | None:
+    """A vague amount as its bounds: 数千万 -> 10000000-100000000, 几十 -> 10-100, 十几 -> 10-20."""
+    lead = _VAGUE_LEAD.fullmatch(s)
+    if lead:
+        base = parse_number(lead["scales"])
+        return None if base is None else Number(base.value, _tidy(base.value * 10), False)
+    tail = _VAGUE_TAIL.fullmatch(s)
+    if tail:
+        big = tail["big"] or ""
+        low, step = parse_number(tail["head"] + big), parse_number("十" + big)
+        if low is None or step is None or low.high is not None or low.over:
+            return None
+        return Number(low.value, _tidy(low.value + step.value), False)
+    return None
+
+
 def parse_fraction_percent(text: str) -> Decimal | None:
-    """Percent value of a Chinese fraction phrase (`三分之二` -> 66.67, `百分之三点五` -> 3.50,
-    `一半` -> 50.00), rounded half-up to 2 decimals; None for anything else, including
-    approximate or range numerators (`百分之二十多`), which have no single value."""
+    """Percent value of a Chinese fraction phrase (`三分之二` -> 66.67, `百分之三点五` -> 3.5,
+    `十万分之三` -> 0.003, `一半` -> 50): exact where the division ends (a Decimal, never
+    rounded), else rounded half-up to 2 decimals, or to 4 significant digits below 1 percent
+    (`三十万分之一` -> 0.0003333); None for anything else, including approximate or range
+    numerators (`百分之二十多`), which have no single value."""
     if not isinstance(text, str):
         return None
-    s = text.strip()
+    s = text.strip().translate(_FOLD)
     if s in ("一半", "半数"):
-        return Decimal("50.00")
+        return Decimal(50)
     m = _FRACTION.fullmatch(s)
     if not m:
         return None
@@ -125,8 +149,13 @@ def parse_fraction_percent(text: str) -> Decimal | None:
     if den.over or num.over or den.high is not None or num.high is not None:
         return None
     try:
+        with localcontext(_EXACT):
+            return _tidy(num.value * 100 / den.value)
+    except Inexact:
         with localcontext(Context(prec=60)):
-            return (num.value * 100 / den.value).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            value = num.value * 100 / den.value
+            places = Decimal("0.01") if abs(value) >= 1 else Decimal(1).scaleb(value.adjusted() - 3)
+            return value.quantize(places, ROUND_HALF_UP)
     except ArithmeticError:
         return None
 

@@ -13,12 +13,15 @@ start with a literal.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import regex
 
 KINDS = ("money", "percent", "percentage_point", "count", "quantity", "duration", "multiple", "rank")
-VALUE_MODES = ("number", "fraction", "tenths", "hundredths", "plus_half", "one", "half", "doublings", "permille", "mark")
+VALUE_MODES = ("number", "fraction", "tenths", "hundredths", "plus_half", "one", "half", "doublings", "permille", "mark",
+               "discount", "coins")
+EXTRA_GROUPS = ("half", "tenth", "minor1", "minor2")  # parts after the unit that add to the value (readings.extras)
 QUALIFIERS = ("exact", "approx", "nearly", "over", "under")
 
 _DIGITS = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
@@ -44,7 +47,7 @@ class Pattern:
     rx: Any = field(repr=False, compare=False)
     priority: int = 10
     unit: str | None = None
-    unit_from: str | None = None
+    unit_from: tuple[str, ...] = ()  # unit tables tried in order; the unit as written if none has it
     unit_group: str | None = None
     unit_from_noun: bool = False
     value: str = "number"
@@ -55,6 +58,7 @@ class Pattern:
     not_examples: tuple[str, ...] = ()
     after: str | None = None  # expanded regex after the number when anchored, else None (scanned)
     rematch: bool = False  # anchored, but read from the whole match (lookarounds before, a longer num group)
+    extras: bool = False  # the regex has a half, tenth or minor-coin group (readings.extras)
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,9 @@ class ClaimsConfig:
     noun_stop: frozenset[str] = frozenset()  # words that end a counted noun (3.4亿用户)
     noun_joiners: frozenset[str] = frozenset()  # words that may join two counted nouns (和)
     minus_signs: tuple[str, ...] = ()
+    minus_not_after: str = ""  # characters before a sign that make it no minus (正负 is plus or minus)
+    minor_currency: dict = field(default_factory=dict)  # coin word -> Decimal factor of the main unit (角 0.1)
+    after_amount_rx: Any = field(default=None, repr=False, compare=False)  # a number (and unit) ends here
     unit_rx: Any = field(default=None, repr=False, compare=False)  # any unit or measure word: no counted noun
     number_rx: Any = field(default=None, repr=False, compare=False)  # {NUM}: the one number pass
     anchored: tuple[Pattern, ...] = ()
@@ -108,17 +115,23 @@ def _trie(words: list[str]) -> str:
     return "|".join(alts)
 
 
-def number_regex(guards: dict[str, str]) -> str:
-    """The {NUM} macro: digits and Chinese numerals with scale words and 多/余 inside.
+def number_regex(guards: dict[str, str], vague_not_after: str = "", glued: bool = False) -> str:
+    """The {NUM} macro: digits and Chinese numerals with scale words and 多/余 inside, and the
+    vague 数/几 before scale words (数千万, 几十) or 几 after 十 (十几, 三十几万).
 
     Atomic (a number never gives characters back, so no pattern re-reads it shorter), split
     where a Chinese digit meets an Arabic one (统一5亿元 is 统一 + 5亿元; 亿2000 joins), and
-    never glued to a letter before it (C919, G20 are codes)."""
+    never glued to a letter before it (C919, G20 are codes) unless `glued` ({NUM_GLUED}, for a
+    currency code right before the number: RMB300). 数 after one of `vague_not_after` ends a
+    word (人数, 指数), so it is no numeral there."""
     guarded = "|".join(f"{ch}(?!{guards[ch]})" if ch in guards else ch for ch in _GUARDED)
-    cn = f"(?:[{_CN_PLAIN}]|{guarded})+(?:点[〇零一二三四五六七八九]+)?"
-    first = f"(?:{_DIGITS}|{cn})"
+    not_after = f"(?<![{regex.escape(vague_not_after)}])" if vague_not_after else ""
+    vague = f"(?:{not_after}数|(?<![几好])几)(?=[十百千万亿])"
+    cn = f"(?:[{_CN_PLAIN}]|{guarded}|(?<=十)几(?!乎))+(?:点[〇零一二三四五六七八九]+)?"
+    first = f"(?:{_DIGITS}|(?:{vague})?{cn})"
     more = f"(?:(?<![{_CN_DIGIT}]){_DIGITS}|{cn})"
-    return f"(?<![A-Za-z\\d])(?>{first}(?:[多余]?{more})*[多余]?)"
+    lead = "" if glued else "(?<![A-Za-z\\d])"
+    return f"{lead}(?>{first}(?:[多余]?{more})*[多余]?)"
 
 
 def split_anchored(template: str) -> str | None:
@@ -201,8 +214,12 @@ def load_claims_config(data: dict, errors: list[str]) -> ClaimsConfig:
         elif isinstance(entry, dict) and name != "numeral_guards":
             tables[name] = {str(k): str(v) for k, v in entry.items()}
             macros[name] = alternation(list(tables[name]))
-    macros["NUM"] = number_regex(vocab.get("numeral_guards", {}))
-    macros["RANGE_SEP"] = r"\s?" + alternation(vocab.get("range_sep", ["-"])) + r"\s?"
+    guards, vague_not_after = vocab.get("numeral_guards", {}), "".join(vocab.get("vague_not_after", []))
+    macros["NUM"] = number_regex(guards, vague_not_after)
+    macros["NUM_GLUED"] = number_regex(guards, vague_not_after, glued=True)
+    # a note may stand before the separator: 3万(含)-6万元
+    note = alternation(vocab.get("range_notes", []))
+    macros["RANGE_SEP"] = rf"\s?(?:{note}\s?)?" + alternation(vocab.get("range_sep", ["-"])) + r"\s?"
 
     patterns = []
     seen: set[str] = set()
@@ -222,6 +239,10 @@ def load_claims_config(data: dict, errors: list[str]) -> ClaimsConfig:
                 errors.append(f"claims.toml: qualifiers.{side}.{cue} = '{qual}' is not a qualifier")
     joinable = [w for t in ("currency", "quantity_unit", "duration_unit") for w in tables.get(t, {})]
     joinable += [str(w) for w in vocab.get("measure", []) + vocab.get("joinable", [])]
+    minor = _minor_currency(vocab.get("minor_currency", {}), errors)
+    numchars = regex.escape(_CN_PLAIN + _GUARDED + "0123456789多余%‰")
+    dashes = "".join(sorted({c for w in vocab.get("range_sep", ["-"]) for c in str(w) if not regex.match(r"\p{Han}", c)}))
+    after_amount = f"(?:[{numchars}](?:{alternation(joinable)})?|[{regex.escape(dashes)}])(?:{note})?\\s*$"
     anchored = tuple(p for p in patterns if p.after is not None)
     after_rxs = tuple(regex.compile(p.after, regex.V0) for p in anchored)
     return ClaimsConfig(
@@ -239,12 +260,26 @@ def load_claims_config(data: dict, errors: list[str]) -> ClaimsConfig:
         noun_stop=frozenset(str(w) for w in vocab.get("noun_stop", [])),
         noun_joiners=frozenset(str(w) for w in vocab.get("noun_joiners", [])),
         minus_signs=tuple(str(w) for w in vocab.get("minus_signs", [])),
+        minus_not_after="".join(vocab.get("minus_not_after", [])),
+        minor_currency=minor,
+        after_amount_rx=regex.compile(after_amount),
         unit_rx=regex.compile(alternation(joinable)),
         number_rx=regex.compile(macros["NUM"], regex.V0),
         anchored=anchored,
         scanned=tuple(p for p in patterns if p.after is None),
         after_rxs=after_rxs,
     )
+
+
+def _minor_currency(table: dict, errors: list[str]) -> dict:
+    """[vocab.minor_currency]: coin word -> its factor of the main unit, as an exact Decimal."""
+    out = {}
+    for word, factor in table.items():
+        try:
+            out[str(word)] = Decimal(str(factor))
+        except ArithmeticError:
+            errors.append(f"claims.toml: vocab.minor_currency.{word} = {factor!r} is not a number")
+    return out
 
 
 def _base_phrase_rx(quals: dict, errors: list[str]) -> Any:
@@ -280,8 +315,11 @@ def _load_pattern(raw: dict, i: int, macros: dict[str, str], tables: dict, error
         problems.append(f"{where}: kind '{kind}' is not one of {', '.join(KINDS)} or none")
     if raw.get("value", "number") not in VALUE_MODES:
         problems.append(f"{where}: value '{raw.get('value')}' is not one of {', '.join(VALUE_MODES)}")
-    if raw.get("unit_from") and raw["unit_from"] not in tables:
-        problems.append(f"{where}: unit_from '{raw['unit_from']}' is not a table under [vocab]")
+    unit_from = raw.get("unit_from") or []
+    unit_from = [unit_from] if isinstance(unit_from, str) else list(unit_from)
+    for name in unit_from:
+        if name not in tables:
+            problems.append(f"{where}: unit_from '{name}' is not a table under [vocab]")
     if kind and kind != "none" and not any(raw.get(k) for k in ("unit", "unit_from", "unit_group", "unit_from_noun")):
         problems.append(f"{where}: says nothing about its unit (unit, unit_from, unit_group or unit_from_noun)")
     if not raw.get("examples"):
@@ -318,11 +356,12 @@ def _load_pattern(raw: dict, i: int, macros: dict[str, str], tables: dict, error
         return None
     return Pattern(
         id=pid, kind=kind, comment=raw["comment"], template=template, rx=rx,
-        priority=int(raw.get("priority", 10)), unit=raw.get("unit"), unit_from=raw.get("unit_from"),
+        priority=int(raw.get("priority", 10)), unit=raw.get("unit"), unit_from=tuple(unit_from),
         unit_group=raw.get("unit_group"), unit_from_noun=bool(raw.get("unit_from_noun", False)),
         value=raw.get("value", "number"), allow_bare_scale=bool(raw.get("allow_bare_scale", False)),
         signed=bool(raw.get("signed", False)),
         reject_bare=tuple(raw.get("reject_bare", [])),
         examples=tuple(raw.get("examples", [])), not_examples=tuple(raw.get("not_examples", [])),
         after=after, rematch=after is not None and not template.startswith(_ANCHOR_HEAD + ")"),
+        extras=raw.get("value") == "coins" or any(g in rx.groupindex for g in EXTRA_GROUPS),
     )

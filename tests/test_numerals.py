@@ -154,6 +154,24 @@ NUMBERS = [
     ("五六亿", "500000000", "600000000", False),
     ("二三十多万", "200000", "300000", True),
     ("三四百万", "3000000", "4000000", False),
+    # vague amounts are their bounds (spec: 数千万元 -> 10000000-100000000, 几十年 -> 10-100)
+    ("数千万", "10000000", "100000000", False),
+    ("数十", "10", "100", False),
+    ("几十", "10", "100", False),
+    ("几百万", "1000000", "10000000", False),
+    ("数十亿", "1000000000", "10000000000", False),
+    ("十几", "10", "20", False),
+    ("二十几", "20", "30", False),
+    ("三十几万", "300000", "400000", False),
+    ("十几亿", "1000000000", "2000000000", False),
+    # traditional and financial forms read directly too
+    ("萬", "10000", None, False),
+    ("兩萬", "20000", None, False),
+    ("三億", "300000000", None, False),
+    ("壹佰貳拾參", "123", None, False),
+    ("陸仟", "6000", None, False),
+    ("肆佰叁拾萬", "4300000", None, False),
+    ("三點五", "3.5", None, False),
 ]
 
 INVALID = [
@@ -221,6 +239,11 @@ INVALID = [
     "零亿一",
     "1 000",
     "百分之五",
+    "数",
+    "几",
+    "几个",
+    "数万几",
+    "一百几十",
     "٣",
     "1" * 70,
 ]
@@ -241,7 +264,7 @@ FRACTIONS = [
     ("百分之四十", "40"),
     ("百分之三点五", "3.5"),
     ("百分之15", "15"),
-    ("百分之0.125", "0.13"),
+    ("百分之0.125", "0.125"),
     ("百分之一百二十", "120"),
     ("百分之百", "100"),
     ("百分之零点五", "0.5"),
@@ -250,6 +273,15 @@ FRACTIONS = [
     ("3分之1", "33.33"),
     ("二十分之一", "5"),
     ("七分之一", "14.29"),
+    # exact where the division ends, never rounded to zero
+    ("十万分之三", "0.003"),
+    ("万分之零点五", "0.005"),
+    ("百万分之一", "0.0001"),
+    ("三十万分之一", "0.0003333"),
+    ("百分之2,350", "2350"),
+    ("百分之三点五", "3.5"),
+    ("三分之二", "66.67"),
+    ("百分之三点一四一五九", "3.14159"),
 ]
 
 NOT_FRACTIONS = [
@@ -318,8 +350,7 @@ def test_every_scale_char_parses_alone_as_a_power_of_ten(char: str) -> None:
 @pytest.mark.parametrize(("text", "percent"), FRACTIONS)
 def test_parse_fraction_percent(text: str, percent: str) -> None:
     result = parse_fraction_percent(text)
-    assert result == Decimal(percent)
-    assert result is not None and result.as_tuple().exponent == -2
+    assert isinstance(result, Decimal) and result == Decimal(percent)
 
 
 @pytest.mark.parametrize("text", NOT_FRACTIONS)
