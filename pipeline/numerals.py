@@ -160,6 +160,11 @@ def parse_fraction_percent(text: str) -> Decimal | None:
         return None
 
 
+def fold(text: str) -> str:
+    """Full-width digits, 大写 and traditional numerals as plain ones (叁佰萬 -> 三百万)."""
+    return text.translate(_FOLD)
+
+
 def to_float(d: Decimal) -> float:
     """`d` as a float64, the storage type of the output tables."""
     return float(d)
@@ -182,7 +187,8 @@ def _tokenize(s: str) -> list[_Tok] | None:
             # 两 is 2 only as the whole span or before a scale: 十两 is ten taels, not 12.
             if "两" in run and (run != "两" or frac or (nxt not in _SCALES if nxt else bool(toks))):
                 return None
-            placeholder = after_scale and run[0] in "〇零" and not frac
+            # (一百零一点五: the zero still only marks the skipped place before a decimal)
+            placeholder = after_scale and run[0] in "〇零" and (not frac or len(run.lstrip("〇零")) == 1)
             if placeholder:
                 # The zero of 一百零五 / 一千零十 only marks a skipped place.
                 run = run.lstrip("〇零")

@@ -128,7 +128,8 @@ def number_regex(guards: dict[str, str], vague_not_after: str = "", glued: bool 
     not_after = f"(?<![{regex.escape(vague_not_after)}])" if vague_not_after else ""
     vague = f"(?:{not_after}数|(?<![几好])几)(?=[十百千万亿])"
     cn = f"(?:[{_CN_PLAIN}]|{guarded}|(?<=十)几(?!乎))+(?:点[〇零一二三四五六七八九]+)?"
-    first = f"(?:{_DIGITS}|(?:{vague})?{cn})"
+    # 零 opens a number only as itself or before 点 (找零|十块 is no 零十)
+    first = f"(?:{_DIGITS}|(?:{vague})?(?!零[{_CN_PLAIN}{_GUARDED}]){cn})"
     more = f"(?:(?<![{_CN_DIGIT}]){_DIGITS}|{cn})"
     lead = "" if glued else "(?<![A-Za-z\\d])"
     return f"{lead}(?>{first}(?:[多余]?{more})*[多余]?)"

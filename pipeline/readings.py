@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import regex
 
-from pipeline.numerals import parse_fraction_percent, parse_number
+from pipeline.numerals import fold, parse_fraction_percent, parse_number
 
 SCALED_MODES = {"tenths": Decimal(10), "hundredths": Decimal("0.01"), "permille": Decimal("0.1"),
                 "number": Decimal(1), "mark": Decimal(1), "coins": Decimal(1)}
@@ -73,6 +73,7 @@ def shared_scale(low: str, high: str) -> str:
     The low end takes the longest tail of the high end's trailing scale words that still reads
     as a number below the high end; a low end with a scale word of its own takes only 万/亿,
     and only when it has neither."""
+    low, high = fold(low), fold(high)
     run = _SCALE_RUN.search(high)
     if run is None or _BIG.search(low):
         return low
@@ -80,7 +81,7 @@ def shared_scale(low: str, high: str) -> str:
     if high_number is None:
         return low
     words = run.group()
-    own_scale = _SCALE_RUN.search(low) is not None or "百" in low or "千" in low
+    own_scale = "百" in low or "千" in low
     for cut in range(len(words)):
         tail = words[cut:]
         if own_scale and not _BIG.match(tail):

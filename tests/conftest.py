@@ -55,3 +55,19 @@ def approx_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     claims_toml.write_text(text.replace('"近" = "nearly"', '"近" = "approx"'), encoding="utf-8")
     run(root / "out", Context(config=load_config(configs), paths=[SEEDS]))
     return root / "out"
+
+
+@pytest.fixture(scope="session")
+def read_claims(config):
+    """sentence -> the claims records the claims stage makes of it (normalised like an article)."""
+    from pipeline.claims import claims
+    from pipeline.normalise import normalise
+    from pipeline.segment import tokenizer
+
+    tok = tokenizer(config.userdict)
+
+    def read(sentence: str) -> list[dict]:
+        norm = normalise(sentence, config.claims.joinable_words)
+        return claims("t", sentence, norm, [0], config.claims, tok)
+
+    return read
