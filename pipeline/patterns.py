@@ -125,9 +125,10 @@ def number_regex(guards: dict[str, str], vague_not_after: str = "", glued: bool 
     currency code right before the number: RMB300). 数 after one of `vague_not_after` ends a
     word (人数, 指数), so it is no numeral there."""
     guarded = "|".join(f"{ch}(?!{guards[ch]})" if ch in guards else ch for ch in _GUARDED)
-    not_after = f"(?<![{regex.escape(vague_not_after)}])" if vague_not_after else ""
-    vague = f"(?:{not_after}数|(?<![几好])几)(?=[十百千万亿])"
-    cn = f"(?:[{_CN_PLAIN}]|{guarded}|(?<=十)几(?!乎))+(?:点[〇零一二三四五六七八九]+)?"
+    # lookbehinds after the literal: tried only where the literal is, not at every position
+    not_after = f"(?<![{regex.escape(vague_not_after)}]数)" if vague_not_after else ""
+    vague = f"(?:数{not_after}|几(?<![几好]几))(?=[十百千万亿])"
+    cn = f"(?:[{_CN_PLAIN}]|{guarded}|几(?<=十几)(?!乎))+(?:点[〇零一二三四五六七八九]+)?"
     # 零 opens a number only as itself or before 点 (找零|十块 is no 零十)
     first = f"(?:{_DIGITS}|(?:{vague})?(?!零[{_CN_PLAIN}{_GUARDED}]){cn})"
     more = f"(?:(?<![{_CN_DIGIT}]){_DIGITS}|{cn})"
