@@ -80,7 +80,7 @@ def parse_number(text: str) -> Number | None:
     if plain and not (plain["scale"] and Decimal(plain["digits"]) == 0):
         # the common case, 8739.59亿 or 13.1: no need for the general reader
         return Number(_tidy(Decimal(plain["digits"]) * _PLAIN_SCALE[plain["scale"]]), None, False)
-    s = text.strip().translate(_FOLD)
+    s = text.strip().translate(_FOLD).replace("个亿", "亿")  # 两个亿 is 2亿
     if "几" in s or "数" in s:
         return _vague(s)
     stripped = _MARKER.sub("", s)

@@ -128,7 +128,9 @@ def number_regex(guards: dict[str, str], vague_not_after: str = "", glued: bool 
     # lookbehinds after the literal: tried only where the literal is, not at every position
     not_after = f"(?<![{regex.escape(vague_not_after)}]数)" if vague_not_after else ""
     vague = f"(?:数{not_after}|几(?<![几好]几))(?=[十百千万亿])"
-    cn = f"(?:[{_CN_PLAIN}]|{guarded}|几(?<=十几)(?!乎))+(?:点[〇零一二三四五六七八九]+)?"
+    # 两个亿: a 个 between a digit and 亿 is part of the number (two hundred million, not two of 亿)
+    cn = (f"(?:[{_CN_PLAIN}]|{guarded}|几(?<=十几)(?!乎)|个(?<=[{_CN_DIGIT}十]个)(?=亿))+"
+          f"(?:点[〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖]+)?")
     # 零 opens a number only as itself or before 点 (找零|十块 is no 零十)
     first = f"(?:{_DIGITS}|(?:{vague})?(?!零[{_CN_PLAIN}{_GUARDED}]){cn})"
     more = f"(?:(?<![{_CN_DIGIT}]){_DIGITS}|{cn})"

@@ -73,6 +73,8 @@ CURRENCIES = [
     ("兑换445奈拉。", "445奈拉", "money", 445, None, "NGN", "exact"),
     ("每人补助5000瑞典克朗。", "5000瑞典克朗", "money", 5000, None, "SEK", "exact"),
     ("进口额二十五万三千二百泰铢。", "二十五万三千二百泰铢", "money", 253200, None, "THB", "exact"),
+    ("对方索赔两个亿卢布。", "两个亿卢布", "money", 2e8, None, "RUB", "exact"),
+    ("项目总投资三个亿。", "三个亿", "money", 3e8, None, "CNY", "exact"),
     ("营收新台币 177.1 亿元。", "177.1 亿元", "money", 1.771e10, None, "TWD", "exact"),
     ("法院判决赔偿人民币300。", "300", "money", 300, None, "CNY", "exact"),
     ("票价港币两千九百六十元。", "两千九百六十元", "money", 2960, None, "HKD", "exact"),
@@ -116,6 +118,7 @@ UPPER = [
     ("判令被告赔偿伍万元。", "伍万元", "money", 50000, None, "CNY", "exact"),
     ("货款贰拾万零伍佰元整。", "贰拾万零伍佰元整", "money", 200500, None, "CNY", "exact"),
     ("罚金人民币捌仟元。", "捌仟元", "money", 8000, None, "CNY", "exact"),
+    ("差额拾萬零五十六點叁叁個百分點。", "拾萬零五十六點叁叁個百分點", "percentage_point", 100056.33, None, "pp", "exact"),
 ]
 
 TRADITIONAL = [
@@ -183,6 +186,8 @@ UNITS = [
 CASES = RANGES + SIGNS + SYMBOLS + CURRENCIES + COMPOUND + VAGUE + UPPER + TRADITIONAL + SHARES + SEPARATORS + UNITS
 
 KNOWN_MISSES = {
+    ("全场７ ２ 折。", "７ ２ 折", "percent", 72, None, "%", "exact"):
+        "ASCII digits with a space between are two numbers (分别为120 150亿元), so only ２ 折 is read",
     ("酒量不过三两白酒。", "三两", "quantity", 3, None, "两", "exact"):
         "两 as a weight after a numeral reads as part of the numeral",
 }
