@@ -71,3 +71,23 @@ def read_claims(config):
         return claims("t", sentence, norm, [0], config.claims, tok)
 
     return read
+
+
+@pytest.fixture(scope="session")
+def check_case(read_claims):
+    """Assert one case (sentence, surface, kind, value, value_high, unit, qualifier): a claim with
+    exactly that span, read that way."""
+
+    def check(case: tuple) -> None:
+        sentence, surface, kind, value, high, unit, qual = case
+        assert surface in sentence, f"{surface!r} is not in {sentence!r}"
+        start = sentence.index(surface)
+        records = read_claims(sentence)
+        exact = [r for r in records if (r["start"], r["end"]) == (start, start + len(surface))]
+        assert exact, f"no claim {surface!r} in {sentence!r}; got {[(r['surface'], r['kind'], r['value']) for r in records]}"
+        r = exact[0]
+        got = (r["kind"], r["value"], r["value_high"], r["unit"], r["qualifier"])
+        assert got == (kind, pytest.approx(value), None if high is None else pytest.approx(high), unit, qual), (
+            f"{surface!r} in {sentence!r}")
+
+    return check

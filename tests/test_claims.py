@@ -448,16 +448,8 @@ def _case_id(case: tuple) -> str:
 @pytest.mark.parametrize("case", CASES + [
     pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=r)) for c, r in KNOWN_MISSES.items()
 ], ids=_case_id)
-def test_claim(case, setup):
-    sentence, surface, kind, value, high, unit, qual = case
-    start, end = span_of(sentence, surface)
-    records = run(sentence, setup)
-    exact = [r for r in records if (r["start"], r["end"]) == (start, end)]
-    assert exact, f"no claim {surface!r} in {sentence!r}; got {[(r['surface'], r['kind']) for r in records]}"
-    r = exact[0]
-    got = (r["kind"], r["value"], r["value_high"], r["unit"], r["qualifier"])
-    assert got == (kind, pytest.approx(value), None if high is None else pytest.approx(high), unit, qual), (
-        f"{surface!r} in {sentence!r}")
+def test_claim(case, check_case):
+    check_case(case)
 
 
 # (sentence, text in which no claim may come out)

@@ -211,16 +211,8 @@ def _case_id(case: tuple) -> str:
 @pytest.mark.parametrize("case", CASES + [
     pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=r)) for c, r in KNOWN_MISSES.items()
 ], ids=_case_id)
-def test_form(case, read_claims):
-    sentence, surface, kind, value, high, unit, qual = case
-    assert surface in sentence
-    start = sentence.index(surface)
-    records = read_claims(sentence)
-    exact = [r for r in records if (r["start"], r["end"]) == (start, start + len(surface))]
-    assert exact, f"no claim {surface!r} in {sentence!r}; got {[(r['surface'], r['kind'], r['value']) for r in records]}"
-    r = exact[0]
-    got = (r["kind"], r["value"], r["value_high"], r["unit"], r["qualifier"])
-    assert got == (kind, pytest.approx(value), None if high is None else pytest.approx(high), unit, qual), sentence
+def test_form(case, check_case):
+    check_case(case)
 
 
 @pytest.mark.parametrize("sentence,surface", NOT_CLAIMS, ids=[s for _, s in NOT_CLAIMS])
