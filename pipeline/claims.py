@@ -189,12 +189,13 @@ def _unit(p: Pattern, m: regex.Match, unit_text: str | None, config: ClaimsConfi
 
 
 def _plausible(num_text: str, p: Pattern, text: str, start: int, config: ClaimsConfig) -> bool:
-    """Rejects numerals that are words, not numbers: a bare 万 or 千 (万家灯火), loose digit strings (一一).
+    """Rejects numerals that are words, not numbers: a bare 万 or 千 (万家灯火), loose digit strings (一一);
+    十 and 十万, 十亿 are numbers (十万公斤).
 
     A bare scale word counts with 多/余 (百余家) or right after a cue word (近千名, 逾百家)."""
     if num_text in _NOT_ALONE and not (p.kind == "money" and num_text not in "〇零"):
         return False  # 壹元 is money, 陆续 and 零件 are words
-    if (_ONLY_SCALE.fullmatch(num_text) and num_text != "十" and not p.allow_bare_scale
+    if (_ONLY_SCALE.fullmatch(num_text) and not num_text.startswith("十") and not p.allow_bare_scale
             and p.value == "number" and _pre_cue(text, start, config) is None):
         return False
     # a discount's two digits are positional (七五折 is 75), elsewhere only a pair range is (六七万)

@@ -94,6 +94,7 @@ units = st.sampled_from(UNITS)
 @example(n=200_000_000, unit=UNITS[0]).via("两亿 and 二亿")
 @example(n=1, unit=UNITS[3]).via("1家 counts, 一家 does not")
 @example(n=1, unit=UNITS[0]).via("壹元 is money")
+@example(n=100_000, unit=UNITS[2]).via("十万公斤: scale words alone after 十 are a number")
 def test_integer_in_every_form(n: int, unit, read_claims) -> None:
     unit_text, kind, table_unit = unit
     if unit_text[0] in "万亿":
