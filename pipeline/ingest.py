@@ -1,30 +1,105 @@
-"""Read article files as they are: the raw text every offset in every table points into."""
+"""Read article files as they are: the raw text every offset in every table points into.
+
+Nothing is skipped without a word: a folder that cannot be listed, a broken or looping
+symbolic link and a file that cannot be read as text are each a `Problem` naming the path
+and the reason. The caller decides whether problems stop the run (the default) or are
+warnings (`--skip-unreadable`).
+"""
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, shown
 
 ENCODINGS = ("utf-8", "gb18030")
 
 
-def find_inputs(paths: list[Path]) -> list[Path]:
+@dataclass(frozen=True)
+class Problem:
+    """An input that could not be read: its path (as the user gave or the walk found it) and why."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{shown(self.path)}: {self.reason}"
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    return exc.strerror or str(exc)
+
+
+def _walk(folder: Path, ancestors: tuple[tuple[int, int], ...], seen: set[tuple[int, int]],
+          found: list[Path], problems: list[Problem]) -> None:
+    """Every `*.txt` file under folder (symbolic links followed, hidden names left out)."""
+    try:
+        st = folder.stat()
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(Problem(folder, f"cannot list folder ({_reason(exc)})"))
+        return
+    here = (st.st_dev, st.st_ino)
+    if here in ancestors:
+        problems.append(Problem(folder, "symbolic link loop (leads back to a folder that holds it)"))
+        return
+    if here in seen:
+        return  # the same folder reached by a second path: its files are already listed
+    seen.add(here)
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue  # hidden files and folders, such as macOS `._` files and .git
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+            if entry.is_symlink() and not (is_dir or is_file):
+                os.stat(path)  # raises for a broken or looping link
+        except OSError as exc:
+            reason = _reason(exc)
+            problems.append(Problem(path, "broken symbolic link" if exc.errno == errno.ENOENT else reason))
+            continue
+        if is_dir:
+            _walk(path, ancestors + (here,), seen, found, problems)
+        elif is_file and path.suffix.lower() == ".txt":
+            found.append(path)
+
+
+def find_inputs(paths: list[Path], problems: list[Problem] | None = None) -> list[Path]:
     """Expand files and folders into a sorted list of `*.txt` files (folders recursively; any
-    case of the suffix; hidden files and folders, such as macOS `._` files, left out)."""
+    case of the suffix; hidden files and folders left out).
+
+    Inputs that cannot be listed are appended to `problems`; without that list, the first one
+    raises InputError. A path that does not exist, and a folder without a single *.txt file,
+    always raise."""
     found: set[Path] = set()
+    collected: list[Problem] = [] if problems is None else problems
     for path in paths:
-        if not path.exists():
-            raise InputError(f"{path}: no such file or folder")
+        if not os.path.lexists(path):
+            raise InputError(f"{shown(path)}: no such file or folder")
         if path.is_dir():
-            files = [p for p in path.rglob("*") if p.suffix.lower() == ".txt" and p.is_file()
-                     and not any(part.startswith(".") for part in p.relative_to(path).parts)]
-            if not files:
-                raise InputError(f"{path}: folder holds no *.txt files")
+            files: list[Path] = []
+            before = len(collected)
+            _walk(path, (), set(), files, collected)
+            if not files and len(collected) == before:
+                raise InputError(f"{shown(path)}: folder holds no *.txt files")
             found.update(files)
-        else:
+        elif path.is_file():
             found.add(path)
-    return sorted(found, key=lambda p: p.as_posix())
+        else:
+            try:
+                os.stat(path)
+                collected.append(Problem(path, "not a file or folder"))
+            except OSError as exc:
+                collected.append(Problem(path, "broken symbolic link" if exc.errno == errno.ENOENT else _reason(exc)))
+        if problems is None and collected:
+            raise InputError(str(collected[0]))
+    return sorted(found, key=lambda p: os.fsencode(p))
 
 
 def read_text(path: Path) -> tuple[str, str, bytes]:
@@ -33,14 +108,14 @@ def read_text(path: Path) -> tuple[str, str, bytes]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+        raise InputError(f"{shown(path)}: cannot read ({_reason(exc)})") from exc
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
             return data.decode("utf-16"), "utf-16", data
         except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: not decodable as UTF-16 despite its byte-order mark") from exc
+            raise InputError(f"{shown(path)}: not decodable as UTF-16 despite its byte-order mark") from exc
     if b"\x00" in data:
-        raise InputError(f"{path}: binary file (NUL bytes), not text")
+        raise InputError(f"{shown(path)}: binary file (NUL bytes), not text")
     for encoding in ENCODINGS:
         try:
             text = data.decode(encoding)
@@ -49,27 +124,44 @@ def read_text(path: Path) -> tuple[str, str, bytes]:
         if text.startswith("\ufeff"):
             text = text[1:]
         return text, encoding, data
-    raise InputError(f"{path}: not decodable as UTF-8 or GB18030")
+    raise InputError(f"{shown(path)}: not decodable as UTF-8 or GB18030")
 
 
 def article_id(text: str) -> str:
     """Stable id from the content alone, so an article keeps its id when its file moves."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def ingest(paths: list[Path]) -> list[dict]:
-    """Stage: one `articles` record per input file, text exactly as read."""
+def title_of(text: str) -> str:
+    """The first non-empty line (any line end: LF, CRLF or a lone CR)."""
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def read_article(path: Path) -> dict:
+    """One `articles` record: the file's text exactly as read; InputError when it is not text."""
+    text, encoding, data = read_text(path)
+    if not text.strip():
+        raise InputError(f"{shown(path)}: file is empty")
+    return article_record(text, shown(path), encoding, data)
+
+
+def ingest(paths: list[Path], problems: list[Problem] | None = None) -> list[dict]:
+    """Stage: one `articles` record per input file, text exactly as read (the same article in
+    two files is kept once, from the first path). Unreadable inputs go to `problems` when
+    given, else the first one raises InputError."""
     records = []
-    seen: dict[str, Path] = {}
-    for path in find_inputs(paths):
-        text, encoding, data = read_text(path)
-        if not text.strip():
-            raise InputError(f"{path}: file is empty")
-        aid = article_id(text)
-        if aid in seen:
-            continue  # the same article twice (a copy in another folder): keep the first
-        seen[aid] = path
-        records.append(article_record(text, str(path), encoding, data))
+    seen: set[str] = set()
+    for path in find_inputs(paths, problems):
+        try:
+            record = read_article(path)
+        except InputError as exc:
+            if problems is None:
+                raise
+            problems.append(Problem(path, str(exc).removeprefix(f"{shown(path)}: ")))
+            continue
+        if record["article_id"] not in seen:
+            seen.add(record["article_id"])
+            records.append(record)
     return records
 
 
@@ -79,7 +171,7 @@ def article_record(text: str, source: str, encoding: str, data: bytes) -> dict:
     return {
         "article_id": article_id(text),
         "source": source,
-        "title": next((line.strip() for line in text.splitlines() if line.strip()), ""),
+        "title": title_of(text),
         "text": text,
         "n_chars": len(text),
         "encoding": encoding,

@@ -1,4 +1,4 @@
-"""Split an article into sentences on 。！？； and paragraph breaks, never inside a number.
+"""Split an article into sentences on 。！？； and line breaks (LF, CRLF or lone CR), never inside a number.
 
 Splitting runs over the normalised view, where layout breaks inside numbers and words are
 already joined, so a break that survives there is a real one.
@@ -26,7 +26,7 @@ def split_spans(norm: NormText) -> list[tuple[int, int]]:
             spans.append((start, end))
             start = i = end
             continue
-        if ch == "\n":
+        if ch == "\n" or (ch == "\r" and text[i + 1:i + 2] != "\n"):  # LF, CRLF or a lone CR (old Mac files)
             spans.append((start, i))
             start = i + 1
         i += 1
