@@ -20,9 +20,10 @@ from typing import NamedTuple
 import jieba
 import regex
 
+from pipeline.errors import PatternTimeout
 from pipeline.normalise import NormText
 from pipeline.numerals import to_float
-from pipeline.patterns import ClaimsConfig, Pattern, continuations
+from pipeline.patterns import TIME_BUDGET_S, ClaimsConfig, Pattern, continuations
 from pipeline.readings import extras, mark, shared_scale, value_of
 
 _ONLY_SCALE = regex.compile(r"[十百千万亿]+")
@@ -67,11 +68,11 @@ def extract(text: str, config: ClaimsConfig, tok: jieba.Tokenizer | None = None)
     """Winning claim candidates in `text` (any string: an article's normalised text or one sentence)."""
     hits: list[_Hit | None] = []
     for pattern in config.scanned:
-        for m in pattern.rx.finditer(text):
+        for m in _matches(pattern.rx, pattern.id, text):
             num = m.span("num") if "num" in pattern.rx.groupindex else (m.start(), m.start())
             hits.append(_hit(pattern, m.start(), m.end(), num, m, text, config, tok))
     anchored, after_rxs, dispatch, size = config.anchored, config.after_rxs, config.dispatch, len(text)
-    for num in config.number_rx.finditer(text):
+    for num in _matches(config.number_rx, "{NUM}", text):
         start, end = num.span()
         back = max(0, end - _BACK)
         key = text[back:end + _AHEAD]
@@ -79,10 +80,28 @@ def extract(text: str, config: ClaimsConfig, tok: jieba.Tokenizer | None = None)
         if todo is None:
             todo = continuations(config, key, end - back)
         for i in todo:
-            m = after_rxs[i].match(text, end, min(size, end + _WINDOW))
+            try:
+                m = after_rxs[i].match(text, end, min(size, end + _WINDOW), timeout=TIME_BUDGET_S)
+            except TimeoutError:
+                raise PatternTimeout(anchored[i].id) from None
             if m is not None:
                 hits.append(_hit(anchored[i], start, m.end(), (start, end), m, text, config, tok))
     return _winners([h for h in hits if h is not None], text, config)
+
+
+def _matches(rx: regex.Pattern, pattern_id: str, text: str):
+    """rx.finditer(text), each search with its own time budget: a pattern that backtracks
+    without end raises PatternTimeout(pattern_id) instead of hanging the run."""
+    pos, size = 0, len(text)
+    while pos <= size:
+        try:
+            m = rx.search(text, pos, timeout=TIME_BUDGET_S)
+        except TimeoutError:
+            raise PatternTimeout(pattern_id) from None
+        if m is None:
+            return
+        yield m
+        pos = m.end() if m.end() > m.start() else m.end() + 1
 
 
 def _hit(p: Pattern, start: int, end: int, num: tuple[int, int], m: regex.Match, text: str,
@@ -133,7 +152,10 @@ def _read(hit: _Hit, text: str, config: ClaimsConfig) -> list[Candidate]:
     """The candidates a hit stands for: none when its number does not read, two for a from-to pair."""
     p, m, num = hit.pattern, hit.match, hit.num
     if p.rematch:
-        m = p.rx.match(text, hit.at, min(len(text), hit.at + _WINDOW))
+        try:
+            m = p.rx.match(text, hit.at, min(len(text), hit.at + _WINDOW), timeout=TIME_BUDGET_S)
+        except TimeoutError:
+            raise PatternTimeout(p.id) from None
         if m is None:
             return []
         num = m.span("num")

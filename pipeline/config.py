@@ -89,6 +89,8 @@ def _load(root: Path, digest: str) -> Config:
     claims = _section("claims.toml", load_claims_config, _toml(root, "claims.toml", errors), errors)
     entities = _section("entities.toml", load_entity_config, _toml(root, "entities.toml", errors), errors)
     attribution = _section("attribution.toml", load_attribution_config, _toml(root, "attribution.toml", errors), errors)
+    if claims is not None and not claims.patterns:
+        errors.append("claims.toml: no [[pattern]] entries (a run would find no claims)")
     userdict = root / "userdict.txt"
     if userdict.exists():
         _check_userdict(userdict, errors)

@@ -32,6 +32,8 @@ _MACRO = regex.compile(r"(?<!\\[pP])\{([A-Za-z_]+)\}")  # not \p{Han}
 _LOOKAROUND = ("(?<=", "(?<!", "(?=", "(?!")
 _ANCHOR_HEAD = "(?P<num>{NUM}"
 _MARKED = regex.compile(r"«([^«»]+)»")
+_QUANTIFIER = regex.compile(r"(?:[*+]|\{\d*,\})(?![+])")  # repeats without bound, gives characters back
+TIME_BUDGET_S = 1.0  # for one search of one pattern: a pattern over it backtracks without end
 _PATTERN_KEYS = {"id", "kind", "comment", "regex", "priority", "unit", "unit_from", "unit_group", "unit_from_noun",
                  "value", "allow_bare_scale", "signed", "reject_bare", "examples", "not_examples"}
 
@@ -183,6 +185,29 @@ def _structure(s: str):
         yield j, ch, depth
         depth -= ch == ")"
         j += 1
+
+
+def nested_unbounded(template: str) -> str | None:
+    """The first group that repeats without bound and holds a quantifier that does too, such
+    as (a+)+: such a pattern can backtrack for longer than any article is worth. None when
+    there is none. Macros count as single atoms ({NUM} is atomic, word lists are bounded);
+    atomic groups (?>...) and possessive quantifiers (a++) give nothing back, so they pass."""
+    s = _MACRO.sub("X", template)
+    stack: list[list] = []  # per open group: [start index, holds an unbounded quantifier]
+    for j, ch, _ in _structure(s):
+        if ch == "(":
+            stack.append([j, False])
+        elif ch in "*+{" and _QUANTIFIER.match(s, j) and s[j - 1:j] not in ("*", "+", "?", "}", "(") and stack:
+            stack[-1][1] = True
+        elif ch == ")" and stack:
+            start, inner = stack.pop()
+            inner = inner and not s.startswith("(?>", start)
+            repeated = _QUANTIFIER.match(s, j + 1)
+            if inner and repeated:
+                return s[start:repeated.end()]
+            if stack and (repeated or inner):
+                stack[-1][1] = True
+    return None
 
 
 def continuations(config: ClaimsConfig, key: str, at: int) -> tuple[int, ...]:
@@ -338,6 +363,10 @@ def _load_pattern(raw: dict, i: int, macros: dict[str, str], tables: dict, error
     unknown = sorted({m for m in _MACRO.findall(template) if m not in macros})
     if unknown:
         problems.append(f"{where}: unknown macro(s) {', '.join('{' + m + '}' for m in unknown)}")
+    nested = nested_unbounded(template) if template else None
+    if nested:
+        problems.append(f"{where}: nested unbounded quantifiers ({nested}) can backtrack without end; "
+                        "bound the inner one ({1,20}) or make the group atomic (?>...)")
     rx = after = None
     if not unknown and template:
         expand = lambda t: _MACRO.sub(lambda m: macros[m.group(1)], t)  # noqa: E731
