@@ -12,11 +12,11 @@ import click
 from pipeline import __version__
 from pipeline.config import DEFAULT_DIR, load_config
 from pipeline.diff import diff_dirs, render_markdown, render_text, to_json, write_parquet
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, one_line, shown
 from pipeline.parallel import default_jobs
-from pipeline.rerun import previous_manifest
 from pipeline.review import describe, write_review
 from pipeline.stages import STAGE_NAMES, STAGES, Context, run
+from pipeline.store import current
 from pipeline.tables import write_text
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -28,6 +28,12 @@ out_option = click.option("--out", "out_dir", type=click.Path(file_okay=False, p
 configs_option = click.option("--configs", "config_dir", type=click.Path(file_okay=False, path_type=Path),
                               default=DEFAULT_DIR, show_default="configs/", help="Folder of rule files.")
 
+wait_option = click.option("--wait", is_flag=True,
+                           help="If another run is writing --out, wait for it to finish instead of stopping.")
+skip_option = click.option("--skip-unreadable", is_flag=True,
+                           help="Warn about inputs that cannot be read and go on without them (their articles "
+                                "already in --out are kept).")
+
 
 class CliError(click.ClickException):
     """Prints `Error: <message>` and exits 1, as every pipeline error does."""
@@ -35,11 +41,22 @@ class CliError(click.ClickException):
 
 @contextmanager
 def errors_as_messages():
-    """The one error boundary: the library's own errors become `Error: <one line>`, exit 1."""
+    """The one error boundary: the library's own errors (and the operating system's) become
+    `Error: <one line>`, exit 1; Ctrl-C ends the run at once, the output folder as it was."""
     try:
         yield
     except PipelineError as exc:
-        raise CliError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+        raise CliError(one_line(str(exc)) or type(exc).__name__) from exc
+    except OSError as exc:
+        where = f"{shown(exc.filename)}: " if exc.filename else ""
+        raise CliError(one_line(f"{where}{exc.strerror or exc}")) from exc
+    except KeyboardInterrupt:
+        click.echo("Error: interrupted; the output folder is as it was before this run", err=True)
+        sys.exit(130)
+
+
+def warn(message: str) -> None:
+    click.echo(f"Warning: {one_line(message)}", err=True)
 
 
 @contextmanager
@@ -66,10 +83,10 @@ def progress_bar(label: str):
 def default_inputs(out_dir: Path) -> Path:
     """seeds/ when no PATHS are given, unless out_dir holds a run of other articles: rerunning
     it on the seeds would drop them all, so the user must say which articles to read."""
-    previous = previous_manifest(out_dir)
-    if previous and previous.get("inputs"):
+    previous = current(out_dir)
+    if previous is not None and previous.manifest.get("inputs"):
         seeds = DEFAULT_SEEDS.resolve()
-        if not all(Path(i["source"]).resolve().is_relative_to(seeds) for i in previous["inputs"]):
+        if not all(Path(i["source"]).resolve().is_relative_to(seeds) for i in previous.manifest["inputs"]):
             raise CliError(f"{out_dir}/ holds a run of other articles than seeds/; give the PATHS to read")
     return DEFAULT_SEEDS
 
@@ -96,10 +113,25 @@ def summary(out_dir: Path, manifest: dict) -> str:
 
 
 class InOrder(click.Group):
-    """Lists commands as they were added: run, then the stages in pipeline order, then diff."""
+    """Lists commands as they were added: run, then the stages in pipeline order, then diff.
+    A usage error (an unknown option, a bad value) exits 1 like every other error."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
+
+    def make_context(self, *args, **kwargs) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            exc.exit_code = 1
+            raise
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            exc.exit_code = 1
+            raise
 
 
 @click.group(cls=InOrder, context_settings={"help_option_names": ["-h", "--help"]})
@@ -123,7 +155,10 @@ def main() -> None:
 @click.option("--full", is_flag=True, help="Process every article, even those an earlier run in --out already did.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=default_jobs(), show_default="the machine's cores",
               help="Worker processes for large batches (the output is the same for any number).")
-def run_command(paths: tuple[Path, ...], out_dir: Path, config_dir: Path, first: str, full: bool, jobs: int) -> None:
+@wait_option
+@skip_option
+def run_command(paths: tuple[Path, ...], out_dir: Path, config_dir: Path, first: str, full: bool, jobs: int,
+                wait: bool, skip_unreadable: bool) -> None:
     """Run every stage on PATHS (files or folders of *.txt; default: seeds/).
 
     On a folder that already holds a run, only new or changed articles are processed
@@ -139,27 +174,29 @@ def run_command(paths: tuple[Path, ...], out_dir: Path, config_dir: Path, first:
             raise CliError(f"PATHS go with a whole run; --from {first} works on the articles already in {out_dir}/")
         config = load_config(config_dir)
         inputs = (list(paths) or [default_inputs(out_dir)]) if first == "ingest" else []
-        ctx = Context(config=config, paths=inputs, progress=update)
-        manifest = run(out_dir, ctx, first=first, full=full, jobs=jobs)
+        ctx = Context(config=config, paths=inputs, progress=update, warn=warn, skip_unreadable=skip_unreadable)
+        manifest = run(out_dir, ctx, first=first, full=full, jobs=jobs, wait=wait)
     click.echo(summary(out_dir, manifest))
 
 
 def _stage_command(name: str, doc: str) -> Callable:
     needs_paths = name == "ingest"
 
-    def command(out_dir: Path, config_dir: Path, paths: tuple[Path, ...] = ()) -> None:
+    def command(out_dir: Path, config_dir: Path, wait: bool, paths: tuple[Path, ...] = (),
+                skip_unreadable: bool = False) -> None:
         with errors_as_messages():
             config = load_config(config_dir)
-            ctx = Context(config=config, paths=list(paths) or [DEFAULT_SEEDS])
-            manifest = run(out_dir, ctx, first=name, last=name)
+            ctx = Context(config=config, paths=list(paths) or [DEFAULT_SEEDS], warn=warn,
+                          skip_unreadable=skip_unreadable)
+            manifest = run(out_dir, ctx, first=name, last=name, wait=wait)
         click.echo(summary(out_dir, manifest))
 
     command.__doc__ = (f"{doc}\n\nRuns the '{name}' stage alone"
                        + (" on PATHS (default: seeds/)." if needs_paths else ", reading the earlier tables from --out.")
                        + f"\n\n\b\nExample:\n  pipeline {name} " + ("seeds/ " if needs_paths else "") + "--out outputs/")
-    command = configs_option(out_option(command))
+    command = wait_option(configs_option(out_option(command)))
     if needs_paths:
-        command = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))(command)
+        command = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))(skip_option(command))
     return main.command(name)(command)
 
 

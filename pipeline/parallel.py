@@ -5,21 +5,28 @@ same stage functions in forked workers; their tables are concatenated and sorted
 other, so the output is byte-identical to a one-process run. Workers are forked after the
 parent has loaded the config and jieba's dictionaries, so they start at no cost; where fork
 is not the platform's safe default (anything but Linux), the run stays in one process.
+
+Workers never outlive the run: each asks the kernel to kill it when its parent dies (even by
+SIGKILL), ignores Ctrl-C (the parent alone decides), and the parent kills them at once when
+the run stops for any reason, so an interrupted run ends within a second.
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
-
-import pyarrow as pa
+from typing import TypeVar
 
 MIN_CHARS_PER_JOB = 100_000  # below this, starting workers costs more than it saves
+_PR_SET_PDEATHSIG = 1
+T = TypeVar("T")
+R = TypeVar("R")
 
-_shared: dict = {}  # what forked workers inherit: the stages, their context, the table maker
+_shared: dict = {}  # what forked workers inherit: the function and its fixed arguments
 
 
 def default_jobs() -> int:
@@ -47,28 +54,51 @@ def chunks(articles: list[dict], jobs: int) -> list[list[dict]]:
     return bins
 
 
-def _work(index: int) -> dict[str, list[pa.Table]]:
-    stages, ctx, to_parts, chunk = _shared["stages"], _shared["ctx"], _shared["to_parts"], _shared["chunks"][index]
-    tables: dict[str, list] = {"articles": chunk}
-    for stage in stages:
-        tables.update(stage.func(tables, ctx))
-    return {name: to_parts(name, rows) for name, rows in tables.items() if name != "articles"}
-
-
-def run_chunks(stages: tuple, ctx, parts: list[list[dict]], to_parts: Callable[[str, list], list[pa.Table]],
-               warm: Callable[[], None]) -> dict[str, list[pa.Table]]:
-    """Run `stages` over each chunk of articles in its own forked worker; the tables they make,
-    as Arrow tables, gathered per table name."""
-    warm()
-    quiet = replace(ctx, progress=lambda stage, done, total: None)  # the parent reports per chunk
-    _shared.update(stages=stages, ctx=quiet, to_parts=to_parts, chunks=parts)
-    gathered: dict[str, list[pa.Table]] = {}
+def _start_worker(parent: int) -> None:
+    """In each worker: die with the parent, leave Ctrl-C to it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        with ProcessPoolExecutor(len(parts), mp_context=multiprocessing.get_context("fork")) as pool:
-            for done, result in enumerate(pool.map(_work, range(len(parts))), start=1):
-                for name, tables in result.items():
-                    gathered.setdefault(name, []).extend(tables)
-                ctx.progress("articles", done, len(parts))
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request was in place
+        os._exit(1)
+
+
+def _call(item):
+    return _shared["func"](item)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """End every worker now (a running task is not waited for)."""
+    processes = dict(getattr(pool, "_processes", None) or {})
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes.values():
+        if process.is_alive():
+            process.kill()
+    for process in processes.values():
+        process.join(timeout=1)
+
+
+def map_in_workers(func: Callable[[T], R], items: list[T], jobs: int, warm: Callable[[], None]) -> Iterator[R]:
+    """func(item) for each item, in `jobs` forked workers, results in the items' order.
+
+    `warm` runs once in the parent before the workers fork (load what they all share). When
+    the caller stops early or anything fails (an error in a worker, Ctrl-C in the parent),
+    the workers are killed before the exception goes on."""
+    warm()
+    _shared["func"] = func
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker, initargs=(os.getpid(),))
+    finished = False
+    try:
+        yield from pool.map(_call, items)
+        finished = True
     finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _kill(pool)
         _shared.clear()
-    return gathered
+

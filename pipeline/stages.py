@@ -7,38 +7,44 @@ whole list (or resumes from one stage) and writes every table at the end, atomic
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipeline import __version__
 from pipeline.attribution import attribute
 from pipeline.claims import claims as article_claims
 from pipeline.config import Config
 from pipeline.entities import Mention, find_entities
-from pipeline.errors import StageError
-from pipeline.ingest import ingest as ingest_files
+from pipeline.errors import InputError, PatternTimeout, StageError, shown
+from pipeline.ingest import Problem, ingest as ingest_files
 from pipeline.normalise import NormText, normalise
-from pipeline.parallel import chunks, run_chunks
-from pipeline.segment import tokenizer, tokens
+from pipeline.parallel import chunks, map_in_workers
+from pipeline.patterns import TIME_BUDGET_S
 from pipeline.rerun import plan, reused_rows
+from pipeline.segment import tokenizer, tokens
 from pipeline.sentences import sentences as article_sentences
-from pipeline.tables import finish, read_table, row_count, table_path, to_table, write_json, write_tables
+from pipeline.store import Generation, current, locked
+from pipeline.tables import finish, read_table, table_file, table_path, to_table, write_tables
 
+COUNTED = ("articles", "sentences", "tokens", "entities", "claims")  # the tables a run's summary counts
 Tables = dict[str, list]  # records by table name (a stage may give a big table as Arrow tables)
 
 
 @dataclass
 class Context:
-    """What stages share besides tables: the config, the input paths, a progress callback."""
+    """What stages share besides tables: the config, the input paths, callbacks for progress
+    and warnings, and whether unreadable inputs stop the run."""
 
     config: Config
     paths: list[Path] = field(default_factory=list)
     progress: Callable[[str, int, int], None] = lambda stage, done, total: None
+    warn: Callable[[str], None] = lambda message: print(f"Warning: {message}", file=sys.stderr)
+    skip_unreadable: bool = False  # inputs that cannot be read are warnings, not errors
 
 
 def _norms(tables: Tables) -> dict[str, NormText]:
@@ -54,7 +60,7 @@ def _each_article(tables: Tables, ctx: Context, name: str):
 
 def ingest(tables: Tables, ctx: Context) -> Tables:
     """Read the input files into `articles`."""
-    return {"articles": ingest_files(ctx.paths)}
+    return {"articles": read_inputs(ctx)}
 
 
 def normalise_stage(tables: Tables, ctx: Context) -> Tables:
@@ -129,7 +135,12 @@ def claims_stage(tables: Tables, ctx: Context) -> Tables:
     for article in _each_article(tables, ctx, "claims"):
         aid = article["article_id"]
         starts = [s for _, s, _ in spans.get(aid, [])]
-        out.extend(article_claims(aid, article["text"], norms[aid], starts, ctx.config.claims, tok))
+        try:
+            out.extend(article_claims(aid, article["text"], norms[aid], starts, ctx.config.claims, tok))
+        except PatternTimeout as exc:
+            raise PatternTimeout(f"pattern '{exc}' in claims.toml ran over its time budget ({TIME_BUDGET_S:g} s for "
+                                 f"one search) on article {aid} ({article['source']}); it backtracks without end: "
+                                 "bound its quantifiers") from None
     return {"claims": out}
 
 
@@ -185,34 +196,46 @@ def _slice(first: str, last: str | None) -> tuple[Stage, ...]:
 
 
 def run(out_dir: Path, ctx: Context, first: str = "ingest", last: str | None = None, full: bool = False,
-        jobs: int = 1) -> dict:
-    """Run the stages from `first` to `last` (inclusive) and write what they made, plus the manifest.
+        jobs: int = 1, wait: bool = False) -> dict:
+    """Run the stages from `first` to `last` (inclusive) and commit what they made as the folder's
+    new generation (pipeline.store); returns the manifest.
 
-    Earlier tables are read from out_dir. A whole run (ingest to the end) is incremental
-    unless `full`: articles an earlier compatible run already processed keep their rows; with
-    `jobs` > 1 a large batch is processed in that many worker processes. Nothing is written
-    unless every stage succeeds."""
+    Earlier tables are read from out_dir's current generation. A whole run (ingest to the end)
+    is incremental unless `full`: articles an earlier compatible run already processed keep
+    their rows; with `jobs` > 1 a large batch is processed in that many worker processes.
+    The folder is locked for the run (`wait` for another run to finish, else an error), and
+    nothing in it changes unless every stage succeeds."""
+    with locked(out_dir, wait):
+        return _run_locked(out_dir, ctx, first, last, full, jobs)
+
+
+def _run_locked(out_dir: Path, ctx: Context, first: str, last: str | None, full: bool, jobs: int) -> dict:
     stages = _slice(first, last)
     complete = stages == STAGES
     made = tuple(dict.fromkeys(n for stage in stages for n in stage.writes))
+    previous = current(out_dir)
     tables: Tables = {}
     articles: list[dict] | None = None
     reuse = None
-    if complete:
-        articles = ingest(tables, ctx)["articles"]
-        reuse = plan(out_dir, articles, ctx.config.digest, __version__, made) if not full else None
-        if reuse is not None and not reuse.process and not reuse.removed and _same_sources(out_dir, articles):
-            return _manifest(out_dir, articles, ctx, stages, made, reuse, wrote=False)
-        tables["articles"] = reuse.process if reuse else articles
+    if stages[0].name == "ingest":
+        has_articles = previous is not None and table_file("articles") in previous.files
+        articles = read_inputs(ctx, lambda: read_table(out_dir, "articles", previous) if has_articles else [])
+        tables["articles"] = articles
         stages = stages[1:]
+    if complete:
+        reuse = plan(previous, articles, ctx.config.digest, __version__, made) if not full else None
+        if reuse is not None and not reuse.process and not reuse.removed and _same_sources(out_dir, previous, articles):
+            return _manifest(previous.manifest["rows"], previous.manifest.get("claims_by_kind"), articles, ctx,
+                             (), reuse, complete=True)
+        tables["articles"] = reuse.process if reuse else articles
         parts = chunks(tables["articles"], jobs)
         if len(parts) > 1:
-            tables.update(run_chunks(stages, ctx, parts, _parts, lambda: _warm(stages, ctx)))
+            tables.update(_in_workers(stages, ctx, parts, jobs))
             stages = ()
     for stage in stages:
         for name in stage.reads:
             if name not in tables:
-                tables[name] = read_table(out_dir, name)
+                tables[name] = read_table(out_dir, name, previous)
                 _check_current(out_dir, tables, name)
         tables.update(stage.func(tables, ctx))
     if articles is not None:
@@ -221,10 +244,70 @@ def run(out_dir: Path, ctx: Context, first: str = "ingest", last: str | None = N
     for name in made:
         parts = _parts(name, tables[name])
         if reuse is not None and reuse.reuse_ids and name != "articles":
-            parts.append(reused_rows(out_dir, name, reuse.reuse_ids))
+            parts.append(reused_rows(out_dir, previous, name, reuse.reuse_ids))
         finished[name] = finish(name, parts)
-    write_tables(out_dir, finished)
-    return _manifest(out_dir, articles, ctx, _slice(first, last), made, reuse, wrote=True, complete=complete)
+    rows = {}
+    for name in COUNTED:
+        entry = previous.files.get(table_file(name)) if previous is not None else None
+        if name in finished or entry is not None:
+            rows[name] = finished[name].num_rows if name in finished else entry["rows"]
+    if "claims" in finished:
+        kinds = dict(sorted(Counter(finished["claims"]["kind"].to_pylist()).items()))
+    else:
+        kinds = previous.manifest.get("claims_by_kind") if previous else None
+    if articles is None:
+        articles = read_table(out_dir, "articles", previous)
+    manifest = _manifest(rows, kinds, articles, ctx, _slice(first, last), reuse, complete=complete)
+    write_tables(out_dir, finished, manifest, previous)
+    return manifest
+
+
+def read_inputs(ctx: Context, earlier: Callable[[], list[dict]] = list) -> list[dict]:
+    """Ingest ctx.paths. Inputs that cannot be read stop the run, naming each, unless
+    ctx.skip_unreadable: then each is a warning, and an article of `earlier` (the articles the
+    folder already holds) whose file is among them is kept as it was rather than dropped."""
+    problems: list[Problem] = []
+    articles = ingest_files(ctx.paths, problems)
+    if not problems:
+        return articles
+    if not ctx.skip_unreadable:
+        if len(problems) == 1:
+            raise InputError(f"{problems[0]} (--skip-unreadable goes on without it)")
+        for problem in problems:
+            ctx.warn(str(problem))
+        raise InputError(f"{len(problems)} inputs could not be read (listed above); "
+                         "--skip-unreadable goes on without them")
+    held = {a["article_id"] for a in articles}
+    kept = [old for old in earlier() if old["article_id"] not in held
+            and any(_under(old["source"], p.path) for p in problems)]
+    for problem in problems:
+        keeps = sum(_under(a["source"], problem.path) for a in kept)
+        ctx.warn(f"{problem} (skipped" + (f"; its earlier rows are kept for {keeps} article(s))" if keeps else ")"))
+    return articles + kept
+
+
+def _under(source: str, path: Path) -> bool:
+    unreadable = shown(path)
+    return source == unreadable or source.startswith(unreadable.rstrip("/") + "/")
+
+
+def _in_workers(stages: tuple[Stage, ...], ctx: Context, parts: list[list[dict]], jobs: int) -> Tables:
+    """Run `stages` over each chunk of articles in a forked worker; their tables, as Arrow tables."""
+    quiet = replace(ctx, progress=lambda stage, done, total: None)  # the parent reports per chunk
+
+    def work(index: int) -> dict[str, list[pa.Table]]:
+        tables: Tables = {"articles": parts[index]}
+        for stage in stages:
+            tables.update(stage.func(tables, quiet))
+        return {name: _parts(name, rows) for name, rows in tables.items() if name != "articles"}
+
+    gathered: Tables = {}
+    results = map_in_workers(work, list(range(len(parts))), min(jobs, len(parts)), lambda: _warm(stages, ctx))
+    for done, result in enumerate(results, start=1):
+        for name, made in result.items():
+            gathered.setdefault(name, []).extend(made)
+        ctx.progress("articles", done, len(parts))
+    return gathered
 
 
 def process(articles: list[dict], ctx: Context) -> dict[str, pa.Table]:
@@ -262,10 +345,10 @@ def _check_current(out_dir: Path, tables: Tables, name: str) -> None:
                          f"run again from '{producer}'")
 
 
-def _same_sources(out_dir: Path, articles: list[dict]) -> bool:
+def _same_sources(out_dir: Path, previous: Generation, articles: list[dict]) -> bool:
     """True when the articles table already names every article by its current path."""
-    previous = read_table(out_dir, "articles")
-    return {(a["article_id"], a["source"]) for a in previous} == {(a["article_id"], a["source"]) for a in articles}
+    held = read_table(out_dir, "articles", previous)
+    return {(a["article_id"], a["source"]) for a in held} == {(a["article_id"], a["source"]) for a in articles}
 
 
 def _parts(name: str, made: list) -> list[pa.Table]:
@@ -275,17 +358,9 @@ def _parts(name: str, made: list) -> list[pa.Table]:
     return [to_table(name, made)]
 
 
-def _manifest(out_dir: Path, articles: list[dict] | None, ctx: Context, ran: tuple[Stage, ...],
-              made: tuple[str, ...], reuse, wrote: bool, complete: bool = True) -> dict:
-    """What this run did and what the folder now holds; written atomically beside the tables."""
-    if articles is None:
-        articles = read_table(out_dir, "articles")
-    counts = {name: row_count(out_dir, name) for name in ("articles", "sentences", "tokens", "entities", "claims")
-              if table_path(out_dir, name).exists()}
-    claims_by_kind = None
-    if table_path(out_dir, "claims").exists():
-        kinds = pq.read_table(table_path(out_dir, "claims"), columns=["kind"])["kind"].to_pylist()
-        claims_by_kind = dict(sorted(Counter(kinds).items()))
+def _manifest(rows: dict[str, int], claims_by_kind: dict | None, articles: list[dict], ctx: Context,
+              ran: tuple[Stage, ...], reuse, complete: bool) -> dict:
+    """What this run did and what the folder now holds (the commit adds each file's checksum)."""
     processed = reuse.process if reuse is not None else articles
     if not complete:
         mode, why_full = "stages", None  # some stages alone, over the tables already there
@@ -293,21 +368,19 @@ def _manifest(out_dir: Path, articles: list[dict] | None, ctx: Context, ran: tup
         mode, why_full = "incremental", None
     else:
         mode, why_full = "full", reuse.reason if reuse is not None else "--full"
-    manifest = {
+    return {
         "pipeline_version": __version__,
         "config_digest": ctx.config.digest,
         "complete": complete,
-        "stages_run": [s.name for s in ran] if wrote else [],
+        "stages_run": [s.name for s in ran],
         "inputs": [{"source": a["source"], "sha256": a["sha256"], "article_id": a["article_id"]} for a in articles],
-        "rows": counts,
+        "rows": rows,
         "claims_by_kind": claims_by_kind,
         "run": {
             "mode": mode,
             "why_full": why_full,
-            "processed": sorted(a["article_id"] for a in processed) if wrote else [],
+            "processed": sorted(a["article_id"] for a in processed) if ran else [],
             "reused": len(reuse.reuse_ids) if reuse is not None else 0,
             "removed": reuse.removed if reuse is not None else 0,
         },
     }
-    write_json(out_dir / "manifest.json", manifest)
-    return manifest

@@ -1,4 +1,5 @@
-"""The table contract: one Arrow schema per table, and atomic, deterministic Parquet I/O."""
+"""The table contract: one Arrow schema per table, deterministic Parquet bytes, and the one
+place that knows where a table lives in an output folder (see pipeline.store)."""
 from __future__ import annotations
 
 import json
@@ -12,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.errors import StageError
+from pipeline.store import MANIFEST, Generation, Staging, current, locked
 
 SCHEMAS: dict[str, pa.Schema] = {
     "articles": pa.schema([
@@ -66,13 +68,58 @@ def finish(name: str, parts: list[pa.Table]) -> pa.Table:
     return table.sort_by([(k, "ascending") for k in SORT_KEYS[name]]).combine_chunks()
 
 
+def table_file(name: str) -> str:
+    """Where table `name` lives inside a generation (and, through `current`, in the folder)."""
+    return f"{name}.parquet"
+
+
 def table_path(out_dir: Path, name: str) -> Path:
-    return out_dir / f"{name}.parquet"
+    """The path a notebook opens for table `name` in an output folder."""
+    return out_dir / table_file(name)
 
 
-def _staged(path: Path, write: Callable[[str], None]) -> str:
+def parquet_bytes(table: pa.Table) -> bytes:
+    """A table as Parquet bytes: zstd, deterministic (the same table gives the same bytes)."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd", write_statistics=False)
+    return sink.getvalue().to_pybytes()
+
+
+def read_arrow(out_dir: Path, name: str, columns: list[str] | None = None,
+               article_ids: Collection[str] | None = None, generation: Generation | None = None) -> pa.Table:
+    """A table an earlier run wrote to out_dir, optionally only some columns and only the rows
+    of some articles, checked against the manifest of the folder's current generation (or of
+    `generation`); a clear one-line error when it is missing, damaged or unreadable. Every
+    reader of output tables goes through here."""
+    gen = generation if generation is not None else current(out_dir)
+    rel = table_file(name)
+    if gen is None or rel not in gen.files:
+        raise StageError(f"{table_path(out_dir, name)}: table '{name}' not found; run the earlier stages first")
+    if article_ids is not None and not article_ids:
+        return SCHEMAS[name].empty_table().select(columns or SCHEMAS[name].names)
+    data = gen.read(rel)
+    try:
+        where = [("article_id", "in", sorted(article_ids))] if article_ids is not None else None
+        return pq.read_table(pa.BufferReader(data), columns=columns, filters=where, schema=SCHEMAS[name])
+    except (OSError, pa.ArrowException, KeyError) as exc:
+        raise StageError(f"{table_path(out_dir, name)}: not a readable '{name}' table "
+                         f"({str(exc).splitlines()[0]})") from exc
+
+
+def read_frame(out_dir: Path, name: str, columns: list[str] | None = None,
+               article_ids: Collection[str] | None = None) -> pd.DataFrame:
+    """A table an earlier run wrote, as a pandas DataFrame (see read_arrow)."""
+    return read_arrow(out_dir, name, columns, article_ids).to_pandas()
+
+
+def read_table(out_dir: Path, name: str, generation: Generation | None = None) -> list[dict]:
+    """Records of a table an earlier run wrote."""
+    return read_arrow(out_dir, name, generation=generation).to_pylist()
+
+
+def _write_atomically(path: Path, write: Callable[[str], None]) -> None:
     """Write a file's new content beside it under a temporary name (readable as any new file
-    is, umask applied); the caller moves it into place. Any failure is a one-line StageError."""
+    is, umask applied), then move it into place. Any failure is a one-line StageError."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -84,95 +131,50 @@ def _staged(path: Path, write: Callable[[str], None]) -> str:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600 files; outputs are for everyone who may read the folder
+        os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise StageError(f"{path}: cannot write ({exc.strerror or exc})") from exc
         raise
-    return tmp
 
 
-def _commit(staged: dict[Path, str]) -> None:
-    try:
-        for path, tmp in staged.items():
-            os.replace(tmp, path)
-    except OSError as exc:
-        for tmp in staged.values():
-            Path(tmp).unlink(missing_ok=True)
-        raise StageError(f"{exc.filename}: cannot write ({exc.strerror or exc})") from exc
-
-
-def write_tables(out_dir: Path, tables: dict[str, pa.Table]) -> None:
-    """Write a run's tables: every file staged first, then all moved into place, so a failure
-    while writing leaves the earlier tables as they were."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise StageError(f"{out_dir}: not a folder")
-    staged = {}
+def write_tables(out_dir: Path, tables: dict[str, pa.Table], manifest: dict,
+                 previous: Generation | None) -> Generation:
+    """Commit a new generation holding `tables` and every other table of `previous` unchanged.
+    The caller holds the folder's lock (pipeline.store.locked)."""
+    staging = Staging(out_dir, previous)
     try:
         for name, table in tables.items():
-            path = table_path(out_dir, name)
-            staged[path] = _staged(path, lambda tmp, t=table: _write_parquet(t, tmp))
+            staging.write(table_file(name), parquet_bytes(table), rows=table.num_rows)
+        for rel in previous.files if previous is not None else ():
+            if rel not in staging.files:
+                staging.keep(rel)
+        return staging.commit(manifest, links=[*staging.files, MANIFEST])
     except BaseException:
-        for tmp in staged.values():
-            Path(tmp).unlink(missing_ok=True)
+        staging.abort()
         raise
-    _commit(staged)
 
 
-def write_table(out_dir: Path, name: str, table: pa.Table) -> Path:
-    """Write one pipeline table into out_dir, atomically."""
-    return write_parquet_file(table_path(out_dir, name), table)
-
-
-def _write_parquet(table: pa.Table, target: str) -> None:
-    pq.write_table(table, target, compression="zstd", write_statistics=False)
+def write_table(out_dir: Path, name: str, table: pa.Table) -> None:
+    """Commit a new generation of out_dir in which table `name` is `table` and every other table
+    is kept: for tools and tests that make tables in memory. Takes the folder's lock."""
+    with locked(out_dir):
+        previous = current(out_dir)
+        write_tables(out_dir, {name: table}, previous.manifest if previous is not None else {}, previous)
 
 
 def write_parquet_file(path: Path, table: pa.Table) -> Path:
-    """Write a Parquet file atomically: a temporary file beside it, then os.replace."""
-    _commit({path: _staged(path, lambda tmp: _write_parquet(table, tmp))})
+    """Write a single Parquet file (not an output folder's table) atomically: a temporary file
+    beside it, then os.replace."""
+    data = parquet_bytes(table)
+    _write_atomically(path, lambda tmp: Path(tmp).write_bytes(data))
     return path
-
-
-def read_arrow(out_dir: Path, name: str, columns: list[str] | None = None,
-               article_ids: Collection[str] | None = None) -> pa.Table:
-    """A table an earlier stage wrote, optionally only some columns and only the rows of some
-    articles (read with a filter, so a big table is not loaded whole); a clear error when it
-    is not there or not readable."""
-    path = table_path(out_dir, name)
-    if not path.exists():
-        raise StageError(f"{path}: table '{name}' not found; run the earlier stages first")
-    try:
-        if article_ids is not None and not article_ids:
-            return SCHEMAS[name].empty_table().select(columns or SCHEMAS[name].names)
-        where = [("article_id", "in", sorted(article_ids))] if article_ids is not None else None
-        return pq.read_table(path, columns=columns, filters=where, schema=SCHEMAS[name])
-    except (OSError, pa.ArrowException, KeyError) as exc:
-        raise StageError(f"{path}: not a readable '{name}' table ({str(exc).splitlines()[0]})") from exc
-
-
-def read_frame(out_dir: Path, name: str, columns: list[str] | None = None,
-               article_ids: Collection[str] | None = None) -> pd.DataFrame:
-    """A table an earlier stage wrote, as a pandas DataFrame (see read_arrow)."""
-    return read_arrow(out_dir, name, columns, article_ids).to_pandas()
-
-
-def read_table(out_dir: Path, name: str) -> list[dict]:
-    """Records of a table an earlier stage wrote."""
-    return read_arrow(out_dir, name).to_pylist()
-
-
-def row_count(out_dir: Path, name: str) -> int:
-    """Rows in a written table, from its footer alone."""
-    return pq.read_metadata(table_path(out_dir, name)).num_rows
 
 
 def write_text(path: Path, text: str) -> None:
     """Write a text file atomically."""
-    def write(tmp: str) -> None:
-        Path(tmp).write_text(text, encoding="utf-8")
-
-    _commit({path: _staged(path, write)})
+    _write_atomically(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
 def write_json(path: Path, data: dict) -> None:

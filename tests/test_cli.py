@@ -58,7 +58,8 @@ def test_undecodable_file_is_named(runner: CliRunner, tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x81\x20\x81\x20")
     result = runner.invoke(main, ["run", str(bad), "--out", str(tmp_path / "o")])
-    assert (result.exit_code, result.stderr) == (1, f"Error: {bad}: not decodable as UTF-8 or GB18030\n")
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: {bad}: not decodable as UTF-8 or GB18030 (--skip-unreadable goes on without it)\n")
 
 
 def test_bad_config_lists_every_problem_on_one_line(runner: CliRunner, tmp_path: Path) -> None:

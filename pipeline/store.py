@@ -1,0 +1,266 @@
+"""The output folder as a series of generations, each made visible by one atomic rename.
+
+    OUT/.lock                        held (flock) by the run writing the folder
+    OUT/.generations/000007/         one complete generation: every table and the manifest
+    OUT/current -> .generations/000007
+    OUT/<table>  -> current/<table>  what notebooks open (made once, never rewritten)
+
+A run writes a new generation beside the current one (files it does not change are hard
+links to the current generation's), with the manifest listing every file's size and sha256,
+flushes it to disk, and then replaces the `current` symbolic link by rename(2): one atomic
+step. A run that fails or is killed before that step leaves the folder as it was (its
+half-written generation is removed by the next run); after it, the new generation is whole.
+Readers resolve `current` once and trust a file only when its checksum matches the manifest.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import FolderInUse, StageError
+
+LOCK = ".lock"
+GENERATIONS = ".generations"
+CURRENT = "current"
+MANIFEST = "manifest.json"
+OLD_LAYOUT = "manifest.json"  # a plain file in OUT itself: written by pipeline versions before generations
+
+
+def _cannot_write(path: Path, exc: OSError) -> StageError:
+    return StageError(f"{path}: cannot write ({exc.strerror or exc})")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def locked(out_dir: Path, wait: bool = False) -> Iterator[None]:
+    """Hold the folder's lock (an OS file lock, released by the kernel if the process dies).
+
+    Another run holding it is an error naming its process, unless `wait`. A folder this run
+    creates is removed again when the run fails before writing anything into it."""
+    created = not out_dir.exists()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_write(out_dir, exc) from exc
+    if not out_dir.is_dir():
+        raise StageError(f"{out_dir}: not a folder")
+    path = out_dir / LOCK
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o666)  # never written: the lock is all it is for
+    except OSError as exc:
+        raise _cannot_write(out_dir, exc) from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise FolderInUse(f"{out_dir}/ is in use by process {_holder(fd)} (another run); "
+                                  "wait for it to finish, or pass --wait") from None
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        except BaseException:
+            if created and not current_path(out_dir):
+                shutil.rmtree(out_dir / GENERATIONS, ignore_errors=True)
+                path.unlink(missing_ok=True)
+                try:
+                    out_dir.rmdir()
+                except OSError:
+                    pass
+            raise
+    finally:
+        os.close(fd)
+
+
+def _holder(fd: int) -> str:
+    """The process holding the lock on fd's file, as the kernel lists it in /proc/locks."""
+    st = os.fstat(fd)
+    inode = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    try:
+        for line in Path("/proc/locks").read_text().splitlines():
+            fields = line.split()
+            if len(fields) > 5 and fields[1] == "FLOCK" and fields[5] == inode and fields[4].isdigit():
+                return fields[4]
+    except OSError:
+        pass
+    return "unknown"
+
+
+def current_path(out_dir: Path) -> Path | None:
+    """The current generation's folder, or None when the folder holds no committed run."""
+    link = out_dir / CURRENT
+    if not link.is_symlink():
+        return None
+    return out_dir / os.readlink(link)
+
+
+def check_layout(out_dir: Path) -> None:
+    """A folder written by a pipeline version before generations is named, not misread."""
+    if current_path(out_dir) is None and (out_dir / OLD_LAYOUT).is_file() and not (out_dir / OLD_LAYOUT).is_symlink():
+        raise StageError(f"{out_dir}/ holds tables in the old layout (plain files, written by an earlier version); "
+                         "write to a new --out folder, or move the old tables away")
+
+
+@dataclass(frozen=True)
+class Generation:
+    """A committed generation: its folder and its manifest (the files' sizes and sha256)."""
+
+    path: Path
+    manifest: dict
+
+    @property
+    def files(self) -> dict[str, dict]:
+        return self.manifest.get("files", {})
+
+    @property
+    def out_dir(self) -> Path:
+        return self.path.parent.parent
+
+    def read(self, rel: str) -> bytes:
+        """A file's bytes, after checking them against the manifest."""
+        shown = self.out_dir / rel
+        entry = self.files.get(rel)
+        if entry is None:
+            raise StageError(f"{shown}: not in this run's manifest")
+        try:
+            data = (self.path / rel).read_bytes()
+        except OSError as exc:
+            raise StageError(f"{shown}: cannot read ({exc.strerror or exc})") from exc
+        if len(data) != entry["bytes"] or hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            raise StageError(f"{shown}: damaged (it does not match the checksum in the manifest); "
+                             f"`pipeline run PATHS --out {self.out_dir}` rebuilds it")
+        return data
+
+    def check(self, rel: str) -> None:
+        """Raise StageError unless the file is whole (its size and sha256 match the manifest)."""
+        self.read(rel)
+
+
+def current(out_dir: Path) -> Generation | None:
+    """The folder's committed generation, or None when there is none (a new folder, or only the
+    leftovers of a run that never committed). A manifest that cannot be read is an error."""
+    check_layout(out_dir)
+    path = current_path(out_dir)
+    if path is None:
+        return None
+    try:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StageError(f"{path / MANIFEST}: damaged or missing ({exc}); "
+                         f"rerun `pipeline run PATHS --out {out_dir} --full` to rebuild the folder") from exc
+    return Generation(path, manifest)
+
+
+def file_entry(data: bytes, **extra) -> dict:
+    return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), **extra}
+
+
+class Staging:
+    """A generation being written: invisible until `commit`, removed by `abort`."""
+
+    def __init__(self, out_dir: Path, previous: Generation | None) -> None:
+        self.out_dir = out_dir
+        self.previous = previous
+        root = out_dir / GENERATIONS
+        number = int(previous.path.name) + 1 if previous is not None else 1
+        self.path = root / f"{number:06d}"
+        self.files: dict[str, dict] = {}
+        try:
+            remove_stale(out_dir)
+            self.path.mkdir(parents=True)
+        except OSError as exc:
+            raise _cannot_write(root, exc) from exc
+
+    def write(self, rel: str, data: bytes, **extra) -> None:
+        """Add a file with the given bytes."""
+        path = self.path / rel
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise _cannot_write(self.out_dir / rel, exc) from exc
+        self.files[rel] = file_entry(data, **extra)
+
+    def keep(self, rel: str) -> None:
+        """Carry a file of the previous generation over unchanged (a hard link where the file
+        system allows one, else a copy), after checking it is whole."""
+        assert self.previous is not None
+        self.previous.check(rel)
+        source, target = self.previous.path / rel, self.path / rel
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+        except OSError as exc:
+            raise _cannot_write(self.out_dir / rel, exc) from exc
+        self.files[rel] = dict(self.previous.files[rel])
+
+    def commit(self, manifest: dict, links: list[str]) -> Generation:
+        """Write the manifest, flush everything, and make this generation current in one rename.
+        Then make sure OUT/<name> links exist for `links`, and remove older generations."""
+        manifest = {**manifest, "files": dict(sorted(self.files.items()))}
+        data = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+        pointer = self.out_dir / f".{CURRENT}.new"
+        try:
+            with open(self.path / MANIFEST, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            for folder in {self.path, *(self.path / rel for rel in self.files)}:
+                if folder.is_dir():
+                    _fsync(folder)
+            pointer.unlink(missing_ok=True)
+            os.symlink(os.path.relpath(self.path, self.out_dir), pointer)
+            os.replace(pointer, self.out_dir / CURRENT)  # the commit
+        except OSError as exc:
+            pointer.unlink(missing_ok=True)
+            raise _cannot_write(self.out_dir, exc) from exc
+        try:
+            _fsync(self.out_dir)
+            for name in links:
+                link = self.out_dir / name
+                if not link.is_symlink() and not link.exists():
+                    os.symlink(os.path.join(CURRENT, name), link)
+        except OSError:
+            pass  # the generation is committed; links are made again by the next run
+        remove_stale(self.out_dir)
+        return Generation(self.path, manifest)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def remove_stale(out_dir: Path) -> None:
+    """Remove what no committed generation needs: older generations, the half-written ones of
+    runs that failed or were killed, and temporary files earlier versions left behind.
+    Best effort: what cannot be removed now is removed by a later run."""
+    keep = current_path(out_dir)
+    root = out_dir / GENERATIONS
+    if root.is_dir():
+        for entry in root.iterdir():
+            if keep is None or entry.name != keep.name:
+                shutil.rmtree(entry, ignore_errors=True)
+    for entry in [*out_dir.glob(".*.tmp"), out_dir / f".{CURRENT}.new"]:
+        try:
+            entry.unlink(missing_ok=True)
+        except OSError:
+            pass
