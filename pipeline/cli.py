@@ -42,7 +42,8 @@ class CliError(click.ClickException):
 @contextmanager
 def errors_as_messages():
     """The one error boundary: the library's own errors (and the operating system's) become
-    `Error: <one line>`, exit 1; Ctrl-C ends the run at once, the output folder as it was."""
+    `Error: <one line>`, exit 1; Ctrl-C ends the run at once (exit 130), the output folder
+    holding its last complete run."""
     try:
         yield
     except PipelineError as exc:
@@ -51,7 +52,7 @@ def errors_as_messages():
         where = f"{shown(exc.filename)}: " if exc.filename else ""
         raise CliError(one_line(f"{where}{exc.strerror or exc}")) from exc
     except KeyboardInterrupt:
-        click.echo("Error: interrupted; the output folder is as it was before this run", err=True)
+        click.echo("Error: interrupted; the output folder holds its last complete run", err=True)
         sys.exit(130)
 
 

@@ -179,6 +179,7 @@ class Staging:
         number = int(previous.path.name) + 1 if previous is not None else 1
         self.path = root / f"{number:06d}"
         self.files: dict[str, dict] = {}
+        self.committed = False
         try:
             remove_stale(out_dir)
             self.path.mkdir(parents=True)
@@ -231,6 +232,7 @@ class Staging:
             pointer.unlink(missing_ok=True)
             os.symlink(os.path.relpath(self.path, self.out_dir), pointer)
             os.replace(pointer, self.out_dir / CURRENT)  # the commit
+            self.committed = True
         except OSError as exc:
             pointer.unlink(missing_ok=True)
             raise _cannot_write(self.out_dir, exc) from exc
@@ -246,7 +248,10 @@ class Staging:
         return Generation(self.path, manifest)
 
     def abort(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        """Remove the generation being written, unless it was committed (an interruption right
+        after the commit must not take the folder's current tables with it)."""
+        if not self.committed:
+            shutil.rmtree(self.path, ignore_errors=True)
 
 
 def remove_stale(out_dir: Path) -> None:

@@ -175,7 +175,7 @@ def test_workers_die_with_their_parent_and_ctrl_c_ends_a_run_at_once(tmp_path: P
     if sig == signal.SIGINT:
         assert ended < 1.0
         assert (run.returncode, run.stderr.read()) == (
-            130, "Error: interrupted; the output folder is as it was before this run\n")
+            130, "Error: interrupted; the output folder holds its last complete run\n")
         assert not out.exists()
 
 
@@ -331,3 +331,26 @@ def test_leftovers_of_killed_runs_are_cleaned_up(seed_run: Path, tmp_path: Path)
 def test_usage_errors_exit_1_as_the_readme_says() -> None:
     result = cli("run", "--no-such-option")
     assert result.returncode == 1 and result.stderr.endswith("Error: No such option '--no-such-option'.\n")
+
+
+def test_an_interruption_right_after_the_commit_keeps_the_new_tables(corpus: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.store as store
+
+    out = tmp_path / "out"
+    assert invoke("run", str(corpus), "--out", str(out)).exit_code == 0
+    (corpus / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    clean_with_new = clean_run(corpus, tmp_path)
+
+    calls = []
+    remove_stale = store.remove_stale
+
+    def interrupted(out_dir: Path) -> None:  # called before writing, then right after the commit
+        calls.append(out_dir)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        remove_stale(out_dir)
+
+    monkeypatch.setattr(store, "remove_stale", interrupted)
+    assert invoke("run", str(corpus), "--out", str(out)).exit_code == 130
+    assert tables(out) == clean_with_new
