@@ -29,7 +29,8 @@ import pipeline.stages as stages
 from pipeline.config import load_config
 from pipeline.parallel import default_jobs
 from pipeline.segment import tokenizer
-from pipeline.stages import Context, run
+from pipeline.runner import run
+from pipeline.stages import Context
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 from pipeline.config import load_config
-from pipeline.stages import Context, run
+from pipeline.runner import run
+from pipeline.stages import Context
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -23,7 +23,8 @@ import pyarrow.compute as pc
 from pipeline.config import load_config
 from pipeline.diff import diff_dirs
 from pipeline.review import write_review
-from pipeline.stages import Context, run
+from pipeline.runner import run
+from pipeline.stages import Context
 from pipeline.tables import finish, read_arrow, read_frame, write_table
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,8 +16,8 @@ from pipeline.diff import diff_dirs, render_markdown, render_text, to_json, writ
 from pipeline.errors import PipelineError, one_line, shown
 from pipeline.parallel import default_jobs
 from pipeline.review import describe, write_review
-from pipeline.stages import STAGE_NAMES, STAGES, Context, run
-from pipeline.store import current
+from pipeline.runner import held_sources, run
+from pipeline.stages import STAGE_NAMES, STAGES, Context
 from pipeline.tables import write_text
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -62,32 +63,39 @@ def warn(message: str) -> None:
 
 @contextmanager
 def progress_bar(label: str):
-    """A progress bar on stderr for long runs, shown only on a terminal (logs stay clean)."""
-    bars: dict[str, object] = {}
-    interactive = sys.stderr.isatty()
+    """Progress of a long run on stderr: articles done, articles per second and the time left.
+    Shown only on a terminal, so logs stay clean."""
+    started = time.monotonic()
+    state: dict = {}
 
     def update(stage: str, done: int, total: int) -> None:
-        if total < 20 or not interactive:
+        if total < 20 or not sys.stderr.isatty():
             return
-        bar = bars.get(stage)
+        bar = state.get(stage)
         if bar is None:
-            bar = click.progressbar(length=total, label=f"{label}: {stage}", file=sys.stderr)
-            bar.__enter__()
-            bars[stage] = bar
-        bar.update(1)
-        if done == total:
+            bar = click.progressbar(length=total, label=f"{label}: {stage}", file=sys.stderr, show_eta=True,
+                                    show_pos=True, item_show_func=lambda rate: rate)
+            state[stage] = bar.__enter__()
+        rate = done / max(time.monotonic() - started, 1e-6)
+        bar.update(done - bar.pos, f"{rate:,.0f} {stage}/s")
+        if done >= total:
             bar.__exit__(None, None, None)
+            del state[stage]
 
-    yield update
+    try:
+        yield update
+    finally:
+        for bar in state.values():
+            bar.__exit__(None, None, None)
 
 
 def default_inputs(out_dir: Path) -> Path:
     """seeds/ when no PATHS are given, unless out_dir holds a run of other articles: rerunning
     it on the seeds would drop them all, so the user must say which articles to read."""
-    previous = current(out_dir)
-    if previous is not None and previous.manifest.get("inputs"):
+    sources = held_sources(out_dir)
+    if sources:
         seeds = DEFAULT_SEEDS.resolve()
-        if not all(Path(i["source"]).resolve().is_relative_to(seeds) for i in previous.manifest["inputs"]):
+        if not all(Path(source).resolve().is_relative_to(seeds) for source in sources):
             raise CliError(f"{out_dir}/ holds a run of other articles than seeds/; give the PATHS to read")
     return DEFAULT_SEEDS
 
@@ -95,7 +103,7 @@ def default_inputs(out_dir: Path) -> Path:
 def summary(out_dir: Path, manifest: dict) -> str:
     """What a run prints at the end: where the tables are, and the counts."""
     rows = manifest["rows"]
-    files = ", ".join(f"{n}.parquet" for n in rows)
+    files = ", ".join(f"{n}/" for n in rows)
     if manifest["stages_run"]:
         lines = [f"Wrote tables to {out_dir}/ ({files})"]
     else:
@@ -106,7 +114,7 @@ def summary(out_dir: Path, manifest: dict) -> str:
         lines.append("  claims by kind: " + ", ".join(f"{k} {v}" for k, v in manifest["claims_by_kind"].items()))
     run_info = manifest["run"]
     if run_info["mode"] == "incremental":
-        lines.append(f"  incremental: processed {len(run_info['processed'])} new or changed article(s), "
+        lines.append(f"  incremental: processed {run_info['processed']} new or changed article(s), "
                      f"reused {run_info['reused']}, removed {run_info['removed']}")
     elif run_info.get("why_full") and run_info["why_full"] != "no earlier run in this folder":
         lines.append(f"  full run: {run_info['why_full']}")
@@ -143,7 +151,7 @@ def main() -> None:
     \b
     Example:
       pipeline run seeds/ --out outputs/
-      python -c "import pandas as pd; print(pd.read_parquet('outputs/claims.parquet').head())"
+      python -c "import pandas as pd; print(pd.read_parquet('outputs/claims').head())"
     """
 
 

@@ -134,7 +134,8 @@ def diff_table(name: str, old_rows: list[dict], new_rows: list[dict], articles: 
 
 def diff_dirs(old_dir: Path, new_dir: Path) -> list[TableDiff]:
     """Claims and entities diffs between two output folders."""
-    articles = _pair_articles(read_table(old_dir, "articles"), read_table(new_dir, "articles"))
+    columns = ["article_id", "source"]
+    articles = _pair_articles(read_table(old_dir, "articles", columns), read_table(new_dir, "articles", columns))
     return [diff_table(name, read_table(old_dir, name), read_table(new_dir, name), articles, fields)
             for name, fields in (("claims", CLAIM_FIELDS), ("entities", ENTITY_FIELDS))]
 

@@ -145,6 +145,57 @@ def read_article(path: Path) -> dict:
     return article_record(text, shown(path), encoding, data)
 
 
+@dataclass(frozen=True)
+class Input:
+    """An input file as the first pass of a run sees it: its article's id and size, not its text
+    (a run holds one of these per article, and reads the text again only to process it)."""
+
+    path: Path
+    source: str
+    article_id: str
+    sha256: str
+    n_chars: int
+    encoding: str
+    size: int
+    mtime_ns: int
+    ino: int
+
+    def read(self) -> dict:
+        """The article record, read again; InputError when the file changed since the scan."""
+        record = read_article(self.path)
+        if record["sha256"] != self.sha256:
+            raise InputError(f"{self.source}: changed while this run was reading it; run again")
+        return record
+
+
+def scan(paths: list[Path], problems: list[Problem], known: dict[bytes, Input] | None = None) -> list[Input]:
+    """The first pass: every input's article id, size and checksum, one Input per article (the
+    same article in two files is kept once, from the first path); unreadable inputs go to
+    `problems`. A file whose size, mtime and inode match its entry in `known` (an earlier
+    run's scan, by path) is not read again."""
+    found: list[Input] = []
+    seen: set[str] = set()
+    for path in find_inputs(paths, problems):
+        try:
+            st = path.stat()
+        except OSError as exc:
+            problems.append(Problem(path, _reason(exc)))
+            continue
+        entry = (known or {}).get(os.fsencode(path))
+        if entry is None or (entry.size, entry.mtime_ns, entry.ino) != (st.st_size, st.st_mtime_ns, st.st_ino):
+            try:
+                record = read_article(path)
+            except InputError as exc:
+                problems.append(Problem(path, str(exc).removeprefix(f"{shown(path)}: ")))
+                continue
+            entry = Input(path, record["source"], record["article_id"], record["sha256"], record["n_chars"],
+                          record["encoding"], st.st_size, st.st_mtime_ns, st.st_ino)
+        if entry.article_id not in seen:
+            seen.add(entry.article_id)
+            found.append(entry)
+    return found
+
+
 def ingest(paths: list[Path], problems: list[Problem] | None = None) -> list[dict]:
     """Stage: one `articles` record per input file, text exactly as read (the same article in
     two files is kept once, from the first path). Unreadable inputs go to `problems` when

@@ -1,10 +1,10 @@
-"""Running the per-article stages in worker processes.
+"""Running the parts of a run in worker processes.
 
-Every stage after ingest works article by article, so a batch splits into chunks that run the
-same stage functions in forked workers; their tables are concatenated and sorted like any
-other, so the output is byte-identical to a one-process run. Workers are forked after the
-parent has loaded the config and jieba's dictionaries, so they start at no cost; where fork
-is not the platform's safe default (anything but Linux), the run stays in one process.
+Every stage after ingest works article by article, and every part of the output is built from
+its own articles alone, so parts can be built in forked workers, each writing its own files:
+the output is byte-identical to a one-process run. Workers are forked after the parent has
+loaded the config and jieba's dictionaries, so they start at no cost; where fork is not the
+platform's safe default (anything but Linux), the run stays in one process.
 
 Workers never outlive the run: each asks the kernel to kill it when its parent dies (even by
 SIGKILL), ignores Ctrl-C (the parent alone decides), and the parent kills them at once when
@@ -38,20 +38,11 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def chunks(articles: list[dict], jobs: int) -> list[list[dict]]:
-    """Articles in `jobs` chunks of about equal text, or one chunk when the batch is too small
-    to be worth splitting."""
-    total = sum(a["n_chars"] for a in articles)
-    jobs = min(jobs, len(articles), max(1, total // MIN_CHARS_PER_JOB))
-    if jobs <= 1 or not can_fork():
-        return [articles]
-    bins: list[list[dict]] = [[] for _ in range(jobs)]
-    sizes = [0] * jobs
-    for article in sorted(articles, key=lambda a: (-a["n_chars"], a["article_id"])):
-        i = sizes.index(min(sizes))
-        bins[i].append(article)
-        sizes[i] += article["n_chars"]
-    return bins
+def worker_count(jobs: int, tasks: int, chars: int) -> int:
+    """How many workers a run of `tasks` parts holding `chars` characters of new text is worth:
+    none (0) when one process does it as fast, or where workers cannot be forked."""
+    count = min(jobs, tasks, chars // MIN_CHARS_PER_JOB)
+    return count if count > 1 and can_fork() else 0
 
 
 def _start_worker(parent: int) -> None:

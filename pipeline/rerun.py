@@ -1,46 +1,87 @@
-"""Incremental reruns: which articles an output folder already holds up-to-date results for.
+"""Incremental reruns: which parts of an output folder a run can keep, and what it must rebuild.
 
 An article's results depend only on its text (its id is a hash of the text), the configs and
-the pipeline version. So when the folder's current generation was made by a complete run with
-the same configs and version, and every one of its files matches its checksum, the rows of
-every article it already processed are reused as they are, and only new or changed articles
-go through the stages; articles whose files are gone drop out. A damaged generation is never
-reused: everything is processed again, which repairs it.
+the pipeline version. So when the folder's current generation was made with the same configs
+and version, and its files match their checksums, a part whose articles are exactly the same
+is kept as it is (a hard link), and a part that gained, lost or changed articles is rebuilt:
+its new articles go through the stages, the rows of the others are copied from the parts that
+held them. A damaged generation is never reused: everything is processed again, a repair.
+
+Parts follow from the set of articles (pipeline.partition), so the result is the same as a
+full run's, byte for byte, and the cost follows the number of articles changed.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from pipeline.errors import StageError
+from pipeline.ingest import Input
+from pipeline.partition import key, leaves
 from pipeline.store import Generation
-from pipeline.tables import read_arrow, table_file
+from pipeline.tables import part_file
+
+INPUTS = "inputs.parquet"  # a generation's scan of its inputs: the next run's checklist
+INPUTS_SCHEMA = pa.schema([
+    ("path", pa.binary()), ("source", pa.string()), ("article_id", pa.string()), ("sha256", pa.string()),
+    ("n_chars", pa.int64()), ("encoding", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
+    ("ino", pa.int64()),
+])
+RACY_NS = 2_000_000_000  # a file changed this close to the scan that saw it is read again, whatever its mtime
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the new generation: its articles, and what the run does about them."""
+
+    prefix: str
+    inputs: list[Input]
+    new: list[Input]  # to read and run through the stages
+    reused: frozenset[str]  # ids whose rows are copied from the previous generation
+    keep: frozenset[str]  # tables whose previous part is kept as it is
+
+    @property
+    def key(self) -> str:
+        return key(i.article_id for i in self.inputs)
 
 
 @dataclass(frozen=True)
 class Plan:
-    """What an incremental run does: the articles to process, the ids whose rows are reused."""
-
-    process: list[dict]
-    reuse_ids: frozenset[str]
-    removed: int
+    parts: list[Part]
     incremental: bool  # False: no compatible earlier run, everything is processed
-    reason: str = ""  # why a run is not incremental
+    reason: str  # why a run is not incremental
+    removed: int
+
+    @property
+    def processed(self) -> int:
+        return sum(len(p.new) for p in self.parts)
+
+    @property
+    def reused(self) -> int:
+        return sum(len(p.inputs) - len(p.new) for p in self.parts)
+
+    @property
+    def changes_nothing(self) -> bool:
+        return self.incremental and not self.removed and all(len(p.keep) == len(TABLE_NAMES) for p in self.parts)
 
 
-def _unusable(previous: Generation | None, digest: str, version: str, tables: tuple[str, ...]) -> str:
-    """Why the previous generation cannot be reused, or "" when it can."""
+TABLE_NAMES = ("articles", "normalised", "sentences", "tokens", "entities", "claims")
+
+
+def unusable(previous: Generation | None, digest: str, version: str) -> str:
+    """Why the previous generation's rows cannot be reused, or "" when they can."""
     if previous is None:
         return "no earlier run in this folder"
-    prev = previous.manifest
-    if prev.get("complete") is not True or not all(table_file(n) in previous.files for n in tables):
+    info = previous.info
+    if info.get("complete") is not True or not all(previous.of_table(n) for n in TABLE_NAMES) or INPUTS not in previous.files:
         return "the earlier run in this folder did not run every stage"
-    if prev.get("pipeline_version") != version:
-        return f"the pipeline changed ({prev.get('pipeline_version')} -> {version})"
-    if prev.get("config_digest") != digest:
+    if info.get("pipeline_version") != version:
+        return f"the pipeline changed ({info.get('pipeline_version')} -> {version})"
+    if info.get("config_digest") != digest:
         return "configs/ changed since the earlier run"
     try:
         for rel in previous.files:
@@ -50,23 +91,48 @@ def _unusable(previous: Generation | None, digest: str, version: str, tables: tu
     return ""
 
 
-def plan(previous: Generation | None, articles: list[dict], digest: str, version: str,
-         tables: tuple[str, ...]) -> Plan:
-    """Split the current articles into those to process and those whose earlier rows stand."""
-    reason = _unusable(previous, digest, version, tables)
+def earlier_inputs(previous: Generation | None) -> list[Input]:
+    """The previous run's scan of its inputs (one per article it holds); [] when there is none."""
+    if previous is None or INPUTS not in previous.files:
+        return []
+    try:
+        rows = pq.read_table(pa.BufferReader(previous.read(INPUTS)), schema=INPUTS_SCHEMA).to_pylist()
+    except (StageError, OSError, pa.ArrowException):
+        return []
+    return [Input(path=Path(os.fsdecode(r.pop("path"))), **r) for r in rows]
+
+
+def unchanged_files(previous: Generation | None, inputs: list[Input]) -> dict[bytes, Input]:
+    """Of the previous scan, the entries the next scan may trust without reading the file again
+    (by path): all but those changed too close to that scan (a file written twice in the same
+    instant keeps its mtime)."""
+    trusted = previous.info.get("scanned_ns", 0) - RACY_NS if previous is not None else 0
+    return {os.fsencode(i.path): i for i in inputs if i.mtime_ns < trusted}
+
+
+def inputs_table(inputs: list[Input]) -> pa.Table:
+    rows = [{"path": os.fsencode(i.path), **{k: getattr(i, k) for k in INPUTS_SCHEMA.names if k != "path"}}
+            for i in sorted(inputs, key=lambda i: i.article_id)]
+    return pa.Table.from_pylist(rows, schema=INPUTS_SCHEMA)
+
+
+def plan(previous: Generation | None, inputs: list[Input], reason: str, held: dict[str, Input]) -> Plan:
+    """The parts of the new generation and, for each, what is kept, copied or processed.
+
+    `reason` says why nothing can be reused ("" when the previous generation is usable);
+    `held` is the previous run's inputs by article id."""
+    parts = leaves(inputs)
     if reason:
-        return Plan(process=list(articles), reuse_ids=frozenset(), removed=0, incremental=False, reason=reason)
-    done = {i["article_id"] for i in previous.manifest.get("inputs", [])}
-    current = {a["article_id"] for a in articles}
-    return Plan(
-        process=[a for a in articles if a["article_id"] not in done],
-        reuse_ids=frozenset(current & done),
-        removed=len(done - current),
-        incremental=True,
-    )
-
-
-def reused_rows(out_dir: Path, previous: Generation, name: str, ids: frozenset[str]) -> pa.Table:
-    """The earlier rows of table `name` that belong to the reused articles."""
-    table = read_arrow(out_dir, name, generation=previous)
-    return table.filter(pc.is_in(table["article_id"], value_set=pa.array(sorted(ids), pa.string())))
+        return Plan([Part(p, group, list(group), frozenset(), frozenset()) for p, group in parts.items()],
+                    incremental=False, reason=reason, removed=0)
+    out = []
+    for prefix, group in parts.items():
+        ids = key(i.article_id for i in group)
+        same = all(previous.files.get(part_file(n, prefix), {}).get("key") == ids for n in TABLE_NAMES)
+        keep = frozenset(n for n in TABLE_NAMES if same and (n != "articles" or all(
+            (held[i.article_id].source, held[i.article_id].sha256, held[i.article_id].encoding)
+            == (i.source, i.sha256, i.encoding) for i in group)))
+        reused = frozenset(i.article_id for i in group if i.article_id in held)
+        out.append(Part(prefix, group, [i for i in group if i.article_id not in held], reused, keep))
+    current = {i.article_id for i in inputs}
+    return Plan(out, incremental=True, reason="", removed=sum(1 for aid in held if aid not in current))

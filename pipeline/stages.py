@@ -1,37 +1,32 @@
-"""The pipeline: its stages listed once, in order, and the runner that walks them.
+"""The pipeline: its stages listed once, in order.
 
-A stage is a plain function from tables (lists of records, by name) to the tables it makes.
-Run alone, a stage reads what the earlier stages wrote to the output folder; `run` walks the
-whole list (or resumes from one stage) and writes every table at the end, atomically.
+A stage is a plain function from tables (lists of records, by name) to the tables it makes,
+over whatever batch of articles it is given; `run_stages` runs them in memory (`process` gives
+the finished tables, for the Python API). The runner (pipeline.runner) feeds them one part of
+the output at a time and writes what they make.
 """
 from __future__ import annotations
 
 import hashlib
 import sys
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
-from pipeline import __version__
 from pipeline.attribution import attribute
 from pipeline.claims import claims as article_claims
 from pipeline.config import Config
 from pipeline.entities import Mention, find_entities
-from pipeline.errors import InputError, PatternTimeout, StageError, shown
+from pipeline.errors import InputError, PatternTimeout, StageError
 from pipeline.ingest import Problem, ingest as ingest_files
 from pipeline.normalise import NormText, normalise
-from pipeline.parallel import chunks, map_in_workers
 from pipeline.patterns import TIME_BUDGET_S
-from pipeline.rerun import plan, reused_rows
 from pipeline.segment import tokenizer, tokens
 from pipeline.sentences import sentences as article_sentences
-from pipeline.store import Generation, current, locked
-from pipeline.tables import finish, read_table, table_file, table_path, to_table, write_tables
+from pipeline.tables import as_arrow, finish
 
-COUNTED = ("articles", "sentences", "tokens", "entities", "claims")  # the tables a run's summary counts
 Tables = dict[str, list]  # records by table name (a stage may give a big table as Arrow tables)
 
 
@@ -189,87 +184,36 @@ def stage_named(name: str) -> Stage:
     raise StageError(f"no stage '{name}'; the stages are {', '.join(STAGE_NAMES)}")
 
 
-def _slice(first: str, last: str | None) -> tuple[Stage, ...]:
+def stage_range(first: str, last: str | None) -> tuple[Stage, ...]:
+    """The stages from `first` to `last` (to the end when None), in order."""
     lo = STAGES.index(stage_named(first))
     hi = STAGES.index(stage_named(last)) if last else len(STAGES) - 1
     return STAGES[lo:hi + 1]
 
 
-def run(out_dir: Path, ctx: Context, first: str = "ingest", last: str | None = None, full: bool = False,
-        jobs: int = 1, wait: bool = False) -> dict:
-    """Run the stages from `first` to `last` (inclusive) and commit what they made as the folder's
-    new generation (pipeline.store); returns the manifest.
-
-    Earlier tables are read from out_dir's current generation. A whole run (ingest to the end)
-    is incremental unless `full`: articles an earlier compatible run already processed keep
-    their rows; with `jobs` > 1 a large batch is processed in that many worker processes.
-    The folder is locked for the run (`wait` for another run to finish, else an error), and
-    nothing in it changes unless every stage succeeds."""
-    with locked(out_dir, wait):
-        return _run_locked(out_dir, ctx, first, last, full, jobs)
-
-
-def _run_locked(out_dir: Path, ctx: Context, first: str, last: str | None, full: bool, jobs: int) -> dict:
-    stages = _slice(first, last)
-    complete = stages == STAGES
-    made = tuple(dict.fromkeys(n for stage in stages for n in stage.writes))
-    previous = current(out_dir)
-    tables: Tables = {}
-    articles: list[dict] | None = None
-    reuse = None
-    if stages[0].name == "ingest":
-        has_articles = previous is not None and table_file("articles") in previous.files
-        articles = read_inputs(ctx, lambda: read_table(out_dir, "articles", previous) if has_articles else [])
-        tables["articles"] = articles
-        stages = stages[1:]
-    if complete:
-        reuse = plan(previous, articles, ctx.config.digest, __version__, made) if not full else None
-        if reuse is not None and not reuse.process and not reuse.removed and _same_sources(out_dir, previous, articles):
-            return _manifest(previous.manifest["rows"], previous.manifest.get("claims_by_kind"), articles, ctx,
-                             (), reuse, complete=True)
-        tables["articles"] = reuse.process if reuse else articles
-        parts = chunks(tables["articles"], jobs)
-        if len(parts) > 1:
-            tables.update(_in_workers(stages, ctx, parts, jobs))
-            stages = ()
+def run_stages(tables: Tables, ctx: Context, stages: tuple[Stage, ...] = STAGES[1:]) -> Tables:
+    """Run `stages` in memory over a batch of articles (`tables["articles"]`, records) and give
+    every table they make. Nothing is read from or written to disk: the runner calls this for
+    each part of a run, and so can another engine, batch by batch."""
+    tables = dict(tables)
     for stage in stages:
-        for name in stage.reads:
-            if name not in tables:
-                tables[name] = read_table(out_dir, name, previous)
-                _check_current(out_dir, tables, name)
         tables.update(stage.func(tables, ctx))
-    if articles is not None:
-        tables["articles"] = articles
-    finished = {}
-    for name in made:
-        parts = _parts(name, tables[name])
-        if reuse is not None and reuse.reuse_ids and name != "articles":
-            parts.append(reused_rows(out_dir, previous, name, reuse.reuse_ids))
-        finished[name] = finish(name, parts)
-    rows = {}
-    for name in COUNTED:
-        entry = previous.files.get(table_file(name)) if previous is not None else None
-        if name in finished or entry is not None:
-            rows[name] = finished[name].num_rows if name in finished else entry["rows"]
-    if "claims" in finished:
-        kinds = dict(sorted(Counter(finished["claims"]["kind"].to_pylist()).items()))
-    else:
-        kinds = previous.manifest.get("claims_by_kind") if previous else None
-    if articles is None:
-        articles = read_table(out_dir, "articles", previous)
-    manifest = _manifest(rows, kinds, articles, ctx, _slice(first, last), reuse, complete=complete)
-    write_tables(out_dir, finished, manifest, previous)
-    return manifest
+    return tables
 
 
-def read_inputs(ctx: Context, earlier: Callable[[], list[dict]] = list) -> list[dict]:
-    """Ingest ctx.paths. Inputs that cannot be read stop the run, naming each, unless
-    ctx.skip_unreadable: then each is a warning, and an article of `earlier` (the articles the
-    folder already holds) whose file is among them is kept as it was rather than dropped."""
+def read_inputs(ctx: Context) -> list[dict]:
+    """Ingest ctx.paths; inputs that cannot be read are handled as `unreadable` says."""
     problems: list[Problem] = []
     articles = ingest_files(ctx.paths, problems)
+    unreadable(ctx, problems)
+    return articles
+
+
+def unreadable(ctx: Context, problems: list[Problem], kept: dict[Problem, int] | None = None) -> None:
+    """Inputs that could not be read stop the run, each named, unless ctx.skip_unreadable: then
+    each is a warning, saying for how many articles the folder keeps its earlier rows (`kept`)."""
     if not problems:
-        return articles
+        return
     if not ctx.skip_unreadable:
         if len(problems) == 1:
             raise InputError(f"{problems[0]} (--skip-unreadable goes on without it)")
@@ -277,110 +221,24 @@ def read_inputs(ctx: Context, earlier: Callable[[], list[dict]] = list) -> list[
             ctx.warn(str(problem))
         raise InputError(f"{len(problems)} inputs could not be read (listed above); "
                          "--skip-unreadable goes on without them")
-    held = {a["article_id"] for a in articles}
-    kept = [old for old in earlier() if old["article_id"] not in held
-            and any(_under(old["source"], p.path) for p in problems)]
     for problem in problems:
-        keeps = sum(_under(a["source"], problem.path) for a in kept)
-        ctx.warn(f"{problem} (skipped" + (f"; its earlier rows are kept for {keeps} article(s))" if keeps else ")"))
-    return articles + kept
-
-
-def _under(source: str, path: Path) -> bool:
-    unreadable = shown(path)
-    return source == unreadable or source.startswith(unreadable.rstrip("/") + "/")
-
-
-def _in_workers(stages: tuple[Stage, ...], ctx: Context, parts: list[list[dict]], jobs: int) -> Tables:
-    """Run `stages` over each chunk of articles in a forked worker; their tables, as Arrow tables."""
-    quiet = replace(ctx, progress=lambda stage, done, total: None)  # the parent reports per chunk
-
-    def work(index: int) -> dict[str, list[pa.Table]]:
-        tables: Tables = {"articles": parts[index]}
-        for stage in stages:
-            tables.update(stage.func(tables, quiet))
-        return {name: _parts(name, rows) for name, rows in tables.items() if name != "articles"}
-
-    gathered: Tables = {}
-    results = map_in_workers(work, list(range(len(parts))), min(jobs, len(parts)), lambda: _warm(stages, ctx))
-    for done, result in enumerate(results, start=1):
-        for name, made in result.items():
-            gathered.setdefault(name, []).extend(made)
-        ctx.progress("articles", done, len(parts))
-    return gathered
+        n = (kept or {}).get(problem, 0)
+        ctx.warn(f"{problem} (skipped" + (f"; its earlier rows are kept for {n} article(s))" if n else ")"))
 
 
 def process(articles: list[dict], ctx: Context) -> dict[str, pa.Table]:
     """Every stage after ingest over articles held in memory, each table in its final row order;
     nothing is read or written (the Python API, `pipeline.extract`)."""
-    tables: Tables = {"articles": articles}
-    for stage in STAGES[1:]:
-        tables.update(stage.func(tables, ctx))
-    return {name: finish(name, _parts(name, made)) for name, made in tables.items()}
+    tables = run_stages({"articles": articles}, ctx)
+    return {name: finish(name, as_arrow(name, made)) for name, made in tables.items()}
 
 
 WARM_UP = "预热\n\n青岛市前11个月出口3425.9亿元，同比增长13.1%，居全国第2。"
 
 
-def _warm(stages: tuple[Stage, ...], ctx: Context) -> None:
-    """Run the stages once on a tiny article, so jieba and every rule table are loaded before
-    workers fork and share them."""
-    tables: Tables = {"articles": [{"article_id": "warm-up", "source": "", "title": "", "text": WARM_UP,
-                                    "n_chars": len(WARM_UP), "encoding": "utf-8", "sha256": ""}]}
-    quiet = Context(config=ctx.config)
-    for stage in stages:
-        tables.update(stage.func(tables, quiet))
-
-
-def _check_current(out_dir: Path, tables: Tables, name: str) -> None:
-    """A table read from disk must belong to the articles read with it: a folder where only
-    some stages were rerun after a new ingest holds tables of other articles."""
-    if name == "articles" or "articles" not in tables:
-        return
-    ids = {a["article_id"] for a in tables["articles"]}
-    held = {r["article_id"] for r in tables[name]}
-    if not held <= ids or (name == "normalised" and held != ids):
-        producer = next(s.name for s in STAGES if name in s.writes)
-        raise StageError(f"{table_path(out_dir, name)}: holds other articles than articles.parquet; "
-                         f"run again from '{producer}'")
-
-
-def _same_sources(out_dir: Path, previous: Generation, articles: list[dict]) -> bool:
-    """True when the articles table already names every article by its current path."""
-    held = read_table(out_dir, "articles", previous)
-    return {(a["article_id"], a["source"]) for a in held} == {(a["article_id"], a["source"]) for a in articles}
-
-
-def _parts(name: str, made: list) -> list[pa.Table]:
-    """A stage's output as Arrow tables: it may give records or, for big tables, Arrow tables."""
-    if made and isinstance(made[0], pa.Table):
-        return list(made)
-    return [to_table(name, made)]
-
-
-def _manifest(rows: dict[str, int], claims_by_kind: dict | None, articles: list[dict], ctx: Context,
-              ran: tuple[Stage, ...], reuse, complete: bool) -> dict:
-    """What this run did and what the folder now holds (the commit adds each file's checksum)."""
-    processed = reuse.process if reuse is not None else articles
-    if not complete:
-        mode, why_full = "stages", None  # some stages alone, over the tables already there
-    elif reuse is not None and reuse.incremental:
-        mode, why_full = "incremental", None
-    else:
-        mode, why_full = "full", reuse.reason if reuse is not None else "--full"
-    return {
-        "pipeline_version": __version__,
-        "config_digest": ctx.config.digest,
-        "complete": complete,
-        "stages_run": [s.name for s in ran],
-        "inputs": [{"source": a["source"], "sha256": a["sha256"], "article_id": a["article_id"]} for a in articles],
-        "rows": rows,
-        "claims_by_kind": claims_by_kind,
-        "run": {
-            "mode": mode,
-            "why_full": why_full,
-            "processed": sorted(a["article_id"] for a in processed) if ran else [],
-            "reused": len(reuse.reuse_ids) if reuse is not None else 0,
-            "removed": reuse.removed if reuse is not None else 0,
-        },
-    }
+def warm(ctx: Context, stages: tuple[Stage, ...] = STAGES[1:]) -> None:
+    """Run the stages once on a tiny article, so jieba and every rule table are loaded (before
+    workers fork and share them)."""
+    article = {"article_id": "warm-up", "source": "", "title": "", "text": WARM_UP, "n_chars": len(WARM_UP),
+               "encoding": "utf-8", "sha256": ""}
+    run_stages({"articles": [article]}, Context(config=ctx.config), stages)

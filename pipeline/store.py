@@ -1,16 +1,18 @@
 """The output folder as a series of generations, each made visible by one atomic rename.
 
-    OUT/.lock                        held (flock) by the run writing the folder
-    OUT/.generations/000007/         one complete generation: every table and the manifest
+    OUT/.lock                              held (flock) by the run writing the folder
+    OUT/.generations/000007/claims/part-3a.parquet   one complete generation: every table's
+    OUT/.generations/000007/manifest.parquet         parts, and the manifest listing them
     OUT/current -> .generations/000007
-    OUT/<table>  -> current/<table>  what notebooks open (made once, never rewritten)
+    OUT/claims  -> current/claims          what notebooks open (made once, never rewritten)
 
-A run writes a new generation beside the current one (files it does not change are hard
+A run writes a new generation beside the current one (parts it does not change are hard
 links to the current generation's), with the manifest listing every file's size and sha256,
 flushes it to disk, and then replaces the `current` symbolic link by rename(2): one atomic
 step. A run that fails or is killed before that step leaves the folder as it was (its
 half-written generation is removed by the next run); after it, the new generation is whole.
 Readers resolve `current` once and trust a file only when its checksum matches the manifest.
+The manifest is a small table (one row per file), and what the run did is in its metadata.
 """
 from __future__ import annotations
 
@@ -19,6 +21,9 @@ import hashlib
 import json
 import os
 import shutil
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,8 +34,13 @@ from pipeline.errors import FolderInUse, StageError
 LOCK = ".lock"
 GENERATIONS = ".generations"
 CURRENT = "current"
-MANIFEST = "manifest.json"
-OLD_LAYOUT = "manifest.json"  # a plain file in OUT itself: written by pipeline versions before generations
+MANIFEST = "manifest.parquet"
+OLD_MANIFEST = "manifest.json"  # earlier layouts: one file per table, with manifest.json beside them
+MANIFEST_SCHEMA = pa.schema([
+    ("file", pa.string()), ("table", pa.string()), ("prefix", pa.string()), ("rows", pa.int64()),
+    ("bytes", pa.int64()), ("sha256", pa.string()), ("key", pa.string()), ("kinds", pa.string()),
+])
+INFO_KEY = b"pipeline.run"  # the manifest's metadata: what the run did, as JSON
 
 
 def _cannot_write(path: Path, exc: OSError) -> StageError:
@@ -109,22 +119,25 @@ def current_path(out_dir: Path) -> Path | None:
 
 
 def check_layout(out_dir: Path) -> None:
-    """A folder written by a pipeline version before generations is named, not misread."""
-    if current_path(out_dir) is None and (out_dir / OLD_LAYOUT).is_file() and not (out_dir / OLD_LAYOUT).is_symlink():
-        raise StageError(f"{out_dir}/ holds tables in the old layout (plain files, written by an earlier version); "
-                         "write to a new --out folder, or move the old tables away")
+    """A folder written by an earlier version of the pipeline is named, never misread."""
+    now = current_path(out_dir)
+    if now is None:
+        old = (out_dir / OLD_MANIFEST).is_file() and not (out_dir / OLD_MANIFEST).is_symlink()
+    else:
+        old = (now / OLD_MANIFEST).is_file() and not (now / MANIFEST).exists()
+    if old:
+        raise StageError(f"{out_dir}/ holds tables in an older layout (one file per table, manifest.json); "
+                         "run into a new --out folder, or move the old one away")
 
 
 @dataclass(frozen=True)
 class Generation:
-    """A committed generation: its folder and its manifest (the files' sizes and sha256)."""
+    """A committed generation: its folder, its files (path inside it -> size, sha256, table,
+    prefix, rows ...) and what the run that made it did (`info`)."""
 
     path: Path
-    manifest: dict
-
-    @property
-    def files(self) -> dict[str, dict]:
-        return self.manifest.get("files", {})
+    files: dict[str, dict]
+    info: dict
 
     @property
     def out_dir(self) -> Path:
@@ -149,6 +162,10 @@ class Generation:
         """Raise StageError unless the file is whole (its size and sha256 match the manifest)."""
         self.read(rel)
 
+    def of_table(self, table: str) -> dict[str, dict]:
+        """The files of one table: path -> entry, in part order."""
+        return {rel: e for rel, e in self.files.items() if e["table"] == table}
+
 
 def current(out_dir: Path) -> Generation | None:
     """The folder's committed generation, or None when there is none (a new folder, or only the
@@ -158,15 +175,30 @@ def current(out_dir: Path) -> Generation | None:
     if path is None:
         return None
     try:
-        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise StageError(f"{path / MANIFEST}: damaged or missing ({exc}); "
-                         f"rerun `pipeline run PATHS --out {out_dir} --full` to rebuild the folder") from exc
-    return Generation(path, manifest)
+        table = pq.read_table(path / MANIFEST)
+        info = json.loads(table.schema.metadata[INFO_KEY])
+        table = table.select(MANIFEST_SCHEMA.names)
+    except (OSError, ValueError, KeyError, pa.ArrowException) as exc:
+        raise StageError(f"{out_dir / MANIFEST}: damaged or missing ({str(exc).splitlines()[0]}); "
+                         f"`pipeline run PATHS --out {out_dir} --full` rebuilds the folder") from exc
+    return Generation(path, {row["file"]: row for row in table.to_pylist()}, info)
 
 
 def file_entry(data: bytes, **extra) -> dict:
+    """A manifest row for a file with these bytes (`extra`: its table, prefix, rows ...)."""
     return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), **extra}
+
+
+def write_file(path: Path, data: bytes, shown: Path) -> None:
+    """Write a new file and flush it to disk; a failure is a one-line StageError naming `shown`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "xb") as fh:  # always a new file: never write through a link into an older generation
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        raise _cannot_write(shown, exc) from exc
 
 
 class Staging:
@@ -186,18 +218,17 @@ class Staging:
         except OSError as exc:
             raise _cannot_write(root, exc) from exc
 
-    def write(self, rel: str, data: bytes, **extra) -> None:
-        """Add a file with the given bytes."""
-        path = self.path / rel
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        except OSError as exc:
-            raise _cannot_write(self.out_dir / rel, exc) from exc
-        self.files[rel] = file_entry(data, **extra)
+    def write(self, rel: str, data: bytes, **extra) -> dict:
+        """Add a file with the given bytes; its manifest row (also returned, for a worker to hand
+        to the parent's `record`)."""
+        write_file(self.path / rel, data, self.out_dir / rel)
+        entry = file_entry(data, file=rel, **extra)
+        self.files[rel] = entry
+        return entry
+
+    def record(self, entry: dict) -> None:
+        """Note a file another process wrote into this generation."""
+        self.files[entry["file"]] = entry
 
     def keep(self, rel: str) -> None:
         """Carry a file of the previous generation over unchanged (a hard link where the file
@@ -215,26 +246,28 @@ class Staging:
             raise _cannot_write(self.out_dir / rel, exc) from exc
         self.files[rel] = dict(self.previous.files[rel])
 
-    def commit(self, manifest: dict, links: list[str]) -> Generation:
+    def commit(self, info: dict, links: list[str]) -> Generation:
         """Write the manifest, flush everything, and make this generation current in one rename.
         Then make sure OUT/<name> links exist for `links`, and remove older generations."""
-        manifest = {**manifest, "files": dict(sorted(self.files.items()))}
-        data = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+        rows = [{name: entry.get(name) for name in MANIFEST_SCHEMA.names} for _, entry in sorted(self.files.items())]
+        metadata = {INFO_KEY: json.dumps(info, ensure_ascii=False, sort_keys=True).encode("utf-8")}
+        table = pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA.with_metadata(metadata))
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression="zstd")
+        write_file(self.path / MANIFEST, sink.getvalue().to_pybytes(), self.out_dir / MANIFEST)
         pointer = self.out_dir / f".{CURRENT}.new"
         try:
-            with open(self.path / MANIFEST, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            for folder in {self.path, *(self.path / rel for rel in self.files)}:
-                if folder.is_dir():
-                    _fsync(folder)
+            for folder in sorted({self.path, *((self.path / rel).parent for rel in self.files)}):
+                _fsync(folder)
             pointer.unlink(missing_ok=True)
             os.symlink(os.path.relpath(self.path, self.out_dir), pointer)
             os.replace(pointer, self.out_dir / CURRENT)  # the commit
             self.committed = True
         except OSError as exc:
-            pointer.unlink(missing_ok=True)
+            try:
+                pointer.unlink(missing_ok=True)
+            except OSError:
+                pass
             raise _cannot_write(self.out_dir, exc) from exc
         try:
             _fsync(self.out_dir)
@@ -245,7 +278,7 @@ class Staging:
         except OSError:
             pass  # the generation is committed; links are made again by the next run
         remove_stale(self.out_dir)
-        return Generation(self.path, manifest)
+        return Generation(self.path, {e["file"]: e for e in rows}, info)
 
     def abort(self) -> None:
         """Remove the generation being written, unless it was committed (an interruption right

@@ -1,18 +1,23 @@
 """The table contract: one Arrow schema per table, deterministic Parquet bytes, and the one
-place that knows where a table lives in an output folder (see pipeline.store)."""
+place that knows where a table lives in an output folder: a folder of parts per table
+(pipeline.partition says which articles each part holds; pipeline.store, which generation)."""
 from __future__ import annotations
 
 import json
 import os
 import tempfile
-from collections.abc import Callable, Collection
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.errors import StageError
+from pipeline.partition import key, leaves, overlaps, part_name
 from pipeline.store import MANIFEST, Generation, Staging, current, locked
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -45,6 +50,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ]),
 }
 
+ROW_GROUP = 65_536  # rows per row group: readers skip groups by their article_id statistics
 SORT_KEYS: dict[str, list[str]] = {
     "articles": ["article_id"],
     "normalised": ["article_id"],
@@ -68,53 +74,106 @@ def finish(name: str, parts: list[pa.Table]) -> pa.Table:
     return table.sort_by([(k, "ascending") for k in SORT_KEYS[name]]).combine_chunks()
 
 
-def table_file(name: str) -> str:
-    """Where table `name` lives inside a generation (and, through `current`, in the folder)."""
-    return f"{name}.parquet"
+def as_arrow(name: str, made: list) -> list[pa.Table]:
+    """A stage's output as Arrow tables: it may give records or, for big tables, Arrow tables."""
+    if made and isinstance(made[0], pa.Table):
+        return list(made)
+    return [to_table(name, made)]
 
 
 def table_path(out_dir: Path, name: str) -> Path:
-    """The path a notebook opens for table `name` in an output folder."""
-    return out_dir / table_file(name)
+    """The folder a notebook opens for table `name` in an output folder (a link through `current`)."""
+    return out_dir / name
+
+
+def part_file(name: str, prefix: str) -> str:
+    """Where the part of table `name` holding the articles whose id starts with `prefix` lives
+    inside a generation."""
+    return f"{name}/{part_name(prefix)}"
 
 
 def parquet_bytes(table: pa.Table) -> bytes:
-    """A table as Parquet bytes: zstd, deterministic (the same table gives the same bytes)."""
+    """A table as Parquet bytes: zstd, row groups with statistics on article_id (so readers can
+    skip to an article), deterministic (the same table gives the same bytes)."""
     sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, compression="zstd", write_statistics=False)
+    stats = ["article_id"] if "article_id" in table.schema.names else False
+    pq.write_table(table, sink, compression="zstd", write_statistics=stats, row_group_size=ROW_GROUP)
     return sink.getvalue().to_pybytes()
 
 
-def read_arrow(out_dir: Path, name: str, columns: list[str] | None = None,
-               article_ids: Collection[str] | None = None, generation: Generation | None = None) -> pa.Table:
-    """A table an earlier run wrote to out_dir, optionally only some columns and only the rows
-    of some articles, checked against the manifest of the folder's current generation (or of
-    `generation`); a clear one-line error when it is missing, damaged or unreadable. Every
-    reader of output tables goes through here."""
+def encode_part(name: str, prefix: str, table: pa.Table, key: str) -> tuple[str, bytes, dict]:
+    """A finished part of table `name`: where it goes, its bytes, and what the manifest says of it
+    (rows, the key of the articles it was made from, claims by kind)."""
+    kinds = None
+    if name == "claims":
+        kinds = json.dumps(dict(sorted(Counter(table["kind"].to_pylist()).items())), ensure_ascii=False)
+    return part_file(name, prefix), parquet_bytes(table), {"table": name, "prefix": prefix, "rows": table.num_rows,
+                                                         "key": key, "kinds": kinds}
+
+
+def read_parts(out_dir: Path, name: str, columns: list[str] | None = None,
+               article_ids: Collection[str] | None = None, *, generation: Generation | None = None,
+               prefix: str | None = None) -> Iterator[tuple[str, pa.Table]]:
+    """Each part of a table an earlier run wrote, as (prefix, table): optionally only some
+    columns, only the rows of some articles (parts that cannot hold them are not opened), only
+    the parts that can hold articles starting with `prefix`. Each part is checked against the
+    manifest of the folder's current generation (or of `generation`); a clear one-line error
+    when the table is missing, damaged or unreadable. Every reader of output tables goes
+    through here."""
     gen = generation if generation is not None else current(out_dir)
-    rel = table_file(name)
-    if gen is None or rel not in gen.files:
+    files = gen.of_table(name) if gen is not None else {}
+    if not files:
         raise StageError(f"{table_path(out_dir, name)}: table '{name}' not found; run the earlier stages first")
-    if article_ids is not None and not article_ids:
-        return SCHEMAS[name].empty_table().select(columns or SCHEMAS[name].names)
-    data = gen.read(rel)
-    try:
-        where = [("article_id", "in", sorted(article_ids))] if article_ids is not None else None
-        return pq.read_table(pa.BufferReader(data), columns=columns, filters=where, schema=SCHEMAS[name])
-    except (OSError, pa.ArrowException, KeyError) as exc:
-        raise StageError(f"{table_path(out_dir, name)}: not a readable '{name}' table "
-                         f"({str(exc).splitlines()[0]})") from exc
+    schema = SCHEMAS[name] if columns is None else pa.schema([SCHEMAS[name].field(c) for c in columns])
+    wanted = sorted(article_ids) if article_ids is not None else None
+    for rel, entry in sorted(files.items()):
+        if prefix is not None and not overlaps(prefix, entry["prefix"]):
+            continue
+        if wanted is not None and not any(aid.startswith(entry["prefix"]) for aid in wanted):
+            continue
+        data = gen.read(rel)
+        try:
+            where = [("article_id", "in", wanted)] if wanted is not None else None
+            yield entry["prefix"], pq.read_table(pa.BufferReader(data), schema=schema, columns=columns, filters=where)
+        except (OSError, pa.ArrowException, KeyError) as exc:
+            raise StageError(f"{out_dir / rel}: not a readable '{name}' table ({str(exc).splitlines()[0]})") from exc
+
+
+def read_arrow(out_dir: Path, name: str, columns: list[str] | None = None,
+               article_ids: Collection[str] | None = None, *, generation: Generation | None = None,
+               prefix: str | None = None) -> pa.Table:
+    """A table (or some of it: see read_parts) as one Arrow table."""
+    parts = [t for _, t in read_parts(out_dir, name, columns, article_ids, generation=generation, prefix=prefix)]
+    schema = SCHEMAS[name] if columns is None else pa.schema([SCHEMAS[name].field(c) for c in columns])
+    return pa.concat_tables(parts) if parts else schema.empty_table()
 
 
 def read_frame(out_dir: Path, name: str, columns: list[str] | None = None,
                article_ids: Collection[str] | None = None) -> pd.DataFrame:
-    """A table an earlier run wrote, as a pandas DataFrame (see read_arrow)."""
+    """A table an earlier run wrote, as a pandas DataFrame (see read_parts)."""
     return read_arrow(out_dir, name, columns, article_ids).to_pandas()
 
 
-def read_table(out_dir: Path, name: str, generation: Generation | None = None) -> list[dict]:
-    """Records of a table an earlier run wrote."""
-    return read_arrow(out_dir, name, generation=generation).to_pylist()
+def read_table(out_dir: Path, name: str, columns: list[str] | None = None, *,
+               generation: Generation | None = None) -> list[dict]:
+    """Records of a table an earlier run wrote (see read_parts)."""
+    return read_arrow(out_dir, name, columns, generation=generation).to_pylist()
+
+
+def row_count(generation: Generation, name: str) -> int | None:
+    """Rows in a table of a generation, from its manifest; None when it has no such table."""
+    files = generation.of_table(name)
+    return sum(e["rows"] for e in files.values()) if files else None
+
+
+def claims_by_kind(generation: Generation) -> dict[str, int] | None:
+    files = generation.of_table("claims")
+    if not files:
+        return None
+    counts: Counter = Counter()
+    for entry in files.values():
+        counts.update(json.loads(entry["kinds"] or "{}"))
+    return dict(sorted(counts.items()))
 
 
 def _write_atomically(path: Path, write: Callable[[str], None]) -> None:
@@ -139,29 +198,34 @@ def _write_atomically(path: Path, write: Callable[[str], None]) -> None:
         raise
 
 
-def write_tables(out_dir: Path, tables: dict[str, pa.Table], manifest: dict,
-                 previous: Generation | None) -> Generation:
-    """Commit a new generation holding `tables` and every other table of `previous` unchanged.
-    The caller holds the folder's lock (pipeline.store.locked)."""
-    staging = Staging(out_dir, previous)
-    try:
-        for name, table in tables.items():
-            staging.write(table_file(name), parquet_bytes(table), rows=table.num_rows)
-        for rel in previous.files if previous is not None else ():
-            if rel not in staging.files:
-                staging.keep(rel)
-        return staging.commit(manifest, links=[*staging.files, MANIFEST])
-    except BaseException:
-        staging.abort()
-        raise
-
-
 def write_table(out_dir: Path, name: str, table: pa.Table) -> None:
-    """Commit a new generation of out_dir in which table `name` is `table` and every other table
-    is kept: for tools and tests that make tables in memory. Takes the folder's lock."""
+    """Commit a new generation of out_dir in which table `name` is `table`, cut into parts (by its
+    own articles for `articles`, else by the parts of the articles already there), every other
+    table kept: for tools and tests that make tables in memory. Takes the folder's lock."""
     with locked(out_dir):
         previous = current(out_dir)
-        write_tables(out_dir, {name: table}, previous.manifest if previous is not None else {}, previous)
+        if name == "articles":
+            ids = table.select(["article_id", "n_chars"]).to_pylist()
+            parts = {p: key(a.article_id for a in group) for p, group in leaves(SimpleNamespace(**r) for r in ids).items()}
+        else:
+            held = previous.of_table("articles") if previous is not None else {}
+            if not held:
+                raise StageError(f"{table_path(out_dir, 'articles')}: table 'articles' not found; write it first")
+            parts = {e["prefix"]: e["key"] for e in held.values()}
+        staging = Staging(out_dir, previous)
+        try:
+            for prefix, part_key in parts.items():
+                rows = table.filter(pc.starts_with(table["article_id"], prefix)) if prefix else table
+                rel, data, extra = encode_part(name, prefix, finish(name, [rows]), part_key)
+                staging.write(rel, data, **extra)
+            kept = [rel for rel, e in (previous.files.items() if previous is not None else ()) if e["table"] != name]
+            for rel in kept:
+                staging.keep(rel)
+            tables = {name} | {previous.files[rel]["table"] for rel in kept if previous.files[rel]["table"] in SCHEMAS}
+            staging.commit(previous.info if previous is not None else {}, links=[*sorted(tables), MANIFEST])
+        except BaseException:
+            staging.abort()
+            raise
 
 
 def write_parquet_file(path: Path, table: pa.Table) -> Path:

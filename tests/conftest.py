@@ -8,6 +8,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
+TABLES = ("articles", "normalised", "sentences", "tokens", "entities", "claims")
+
+
+def table_files(out: Path) -> dict[str, bytes]:
+    """What a notebook sees in an output folder: every part of every table, by path, read
+    through the folder's links."""
+    return {f"{t}/{p.name}": p.read_bytes() for t in TABLES for p in sorted((out / t).glob("*.parquet"))}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,7 +37,8 @@ def config():
 @pytest.fixture(scope="session")
 def seed_run(tmp_path_factory: pytest.TempPathFactory, config) -> Path:
     """The output folder of one full run over seeds/."""
-    from pipeline.stages import Context, run
+    from pipeline.runner import run
+    from pipeline.stages import Context
 
     out = tmp_path_factory.mktemp("seed_run")
     run(out, Context(config=config, paths=[SEEDS]))
@@ -44,7 +52,8 @@ def approx_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import shutil
 
     from pipeline.config import load_config
-    from pipeline.stages import Context, run
+    from pipeline.runner import run
+    from pipeline.stages import Context
 
     root = tmp_path_factory.mktemp("approx_run")
     configs = root / "configs"

@@ -20,13 +20,13 @@ def seed_tables() -> dict[str, pd.DataFrame]:
 
 @pytest.mark.parametrize("name", ["claims", "entities", "sentences", "tokens"])
 def test_extract_gives_exactly_the_tables_run_writes(seed_tables, seed_run: Path, name: str) -> None:
-    written = pd.read_parquet(seed_run / f"{name}.parquet")
+    written = pd.read_parquet(seed_run / name)
     assert len(written) > 0
     pd.testing.assert_frame_equal(seed_tables[name], written)
 
 
 def test_articles_name_each_text_by_its_place(seed_tables, seed_run: Path) -> None:
-    written = pd.read_parquet(seed_run / "articles.parquet")
+    written = pd.read_parquet(seed_run / "articles")
     pd.testing.assert_frame_equal(seed_tables["articles"].drop(columns="source"), written.drop(columns="source"))
     assert sorted(seed_tables["articles"]["source"]) == [f"text[{i}]" for i in range(5)]
 

@@ -1,13 +1,13 @@
 """The command line, through click's CliRunner: exact output and exit codes."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.runner import describe
 from pipeline.stages import STAGE_NAMES
 
 from conftest import SEEDS
@@ -22,11 +22,11 @@ def test_run_prints_where_and_counts(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = runner.invoke(main, ["run", str(SEEDS), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = describe(out)
     rows = manifest["rows"]
     kinds = ", ".join(f"{k} {v}" for k, v in manifest["claims_by_kind"].items())
     assert result.stdout == (
-        f"Wrote tables to {out}/ (articles.parquet, sentences.parquet, tokens.parquet, entities.parquet, claims.parquet)\n"
+        f"Wrote tables to {out}/ (articles/, sentences/, tokens/, entities/, claims/)\n"
         f"  articles 5, sentences {rows['sentences']}, entities {rows['entities']}, claims {rows['claims']}\n"
         f"  claims by kind: {kinds}\n"
     )
@@ -38,14 +38,14 @@ def test_a_stage_runs_alone_from_the_tables(runner: CliRunner, tmp_path: Path) -
     for args in (["ingest", str(seed)], ["normalise"], ["sentences"], ["claims"]):
         result = runner.invoke(main, [*args, "--out", str(tmp_path)])
         assert result.exit_code == 0, (args, result.output)
-    assert sorted(p.name for p in tmp_path.glob("*.parquet")) == [
-        "articles.parquet", "claims.parquet", "normalised.parquet", "sentences.parquet"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        "articles", "claims", "current", "manifest.parquet", "normalised", "sentences"]
     assert "claims 4" not in result.stdout and "articles 1," in result.stdout
 
 
 @pytest.mark.parametrize("args, message", [
     (["run", "nope.txt"], "Error: nope.txt: no such file or folder\n"),
-    (["claims"], "Error: {out}/articles.parquet: table 'articles' not found; run the earlier stages first\n"),
+    (["claims"], "Error: {out}/articles: table 'articles' not found; run the earlier stages first\n"),
 ])
 def test_errors_are_one_line_and_exit_1(runner: CliRunner, tmp_path: Path, args, message: str) -> None:
     out = tmp_path / "o"
@@ -106,4 +106,4 @@ def test_tables_of_other_articles_are_named(runner: CliRunner, tmp_path: Path) -
     assert runner.invoke(main, ["ingest", str(other), "--out", str(tmp_path)]).exit_code == 0
     result = runner.invoke(main, ["claims", "--out", str(tmp_path)])
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: {tmp_path}/normalised.parquet: holds other articles than articles.parquet; run again from 'normalise'\n")
+        1, f"Error: {tmp_path}/normalised: holds other articles than {tmp_path}/articles; run again from 'normalise'\n")

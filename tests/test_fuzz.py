@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from pipeline.config import load_config
 from pipeline.errors import InputError
 from pipeline.ingest import article_id, title_of
-from pipeline.stages import STAGES, Context, run
+from pipeline.runner import run
+from pipeline.stages import STAGES, Context
 from pipeline.tables import read_arrow
 
 NEWS = list("0123456789０１２３４５.．,，%％一二两三十百千万亿元美吨个家倍第名约近超过增长下降同比。；！？：\r\n \u3000\t\"“”（）()")

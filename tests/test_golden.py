@@ -34,9 +34,9 @@ def _rows(table: pd.DataFrame, fields: list[str]) -> list[str]:
 @pytest.mark.parametrize("table, fields", [("claims", CLAIM_FIELDS), ("entities", ENTITY_FIELDS)])
 @pytest.mark.parametrize("article", ARTICLES)
 def test_golden(seed_run: Path, update_golden: bool, article: str, table: str, fields: list[str]) -> None:
-    articles = pd.read_parquet(seed_run / "articles.parquet")
+    articles = pd.read_parquet(seed_run / "articles")
     aid = articles.loc[articles["source"].map(lambda s: Path(s).name) == article, "article_id"].item()
-    data = pd.read_parquet(seed_run / f"{table}.parquet")
+    data = pd.read_parquet(seed_run / table)
     actual = _rows(data[data["article_id"] == aid], fields)
     path = GOLDEN / f"{article}.{table}.jsonl"
     if update_golden:

@@ -63,7 +63,7 @@ def test_money_notebook_runs_in_a_kernel(seed_run: Path, monkeypatch: pytest.Mon
 
 def test_sql_notebook_counts_what_pandas_counts(seed_run: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     checks, outputs = _execute(EXAMPLES / "claims_by_subject_year.ipynb", seed_run, monkeypatch)
-    claims = pd.read_parquet(seed_run / "claims.parquet")
+    claims = pd.read_parquet(seed_run / "claims")
     with_year = claims[claims["period_year"].notna()]
     assert checks["total"] == len(with_year) > 0
     assert checks["rows"] >= with_year["subject"].nunique() > 0 and checks["bars"] > 0

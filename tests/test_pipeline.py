@@ -12,9 +12,10 @@ from pipeline.errors import InputError, StageError
 from pipeline.ingest import article_id, ingest, read_text
 from pipeline.normalise import normalise
 from pipeline.sentences import split_spans
-from pipeline.stages import STAGE_NAMES, Context, run
+from pipeline.runner import describe, run
+from pipeline.stages import STAGE_NAMES, Context
 
-from conftest import SEEDS
+from conftest import SEEDS, table_files
 
 UNITS = ["万亩", "亩", "平方公里", "公斤", "家", "个", "亿元", "元"]
 
@@ -106,9 +107,9 @@ def test_bad_input_is_named_in_the_error(tmp_path: Path, setup, message: str) ->
 
 
 def test_every_span_points_into_the_raw_text(seed_run: Path) -> None:
-    articles = pd.read_parquet(seed_run / "articles.parquet").set_index("article_id")["text"]
+    articles = pd.read_parquet(seed_run / "articles").set_index("article_id")["text"]
     for name in ("claims", "sentences", "tokens", "entities"):
-        table = pd.read_parquet(seed_run / f"{name}.parquet")
+        table = pd.read_parquet(seed_run / name)
         column = "text" if name in ("sentences", "tokens") else "surface"
         assert len(table) > 0, name
         for row in table.itertuples():
@@ -116,7 +117,7 @@ def test_every_span_points_into_the_raw_text(seed_run: Path) -> None:
 
 
 def test_claims_have_spec_kinds_and_values(seed_run: Path) -> None:
-    claims = pd.read_parquet(seed_run / "claims.parquet")
+    claims = pd.read_parquet(seed_run / "claims")
     assert set(claims["kind"]) <= {"money", "percent", "percentage_point", "count", "quantity",
                                    "duration", "multiple", "rank"}
     assert set(claims["qualifier"]) <= {"exact", "approx", "nearly", "over", "under", "range"}
@@ -126,8 +127,7 @@ def test_claims_have_spec_kinds_and_values(seed_run: Path) -> None:
 
 def test_two_runs_give_byte_identical_tables(seed_run: Path, tmp_path: Path, config) -> None:
     run(tmp_path, Context(config=config, paths=[SEEDS]))
-    for path in sorted(seed_run.glob("*.parquet")) + [seed_run / "manifest.json"]:
-        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+    assert table_files(tmp_path) == table_files(seed_run)
 
 
 def test_resuming_from_claims_rebuilds_the_same_claims(seed_run: Path, tmp_path: Path, config) -> None:
@@ -135,7 +135,7 @@ def test_resuming_from_claims_rebuilds_the_same_claims(seed_run: Path, tmp_path:
     shutil.copytree(seed_run, out, symlinks=True)
     run(out, Context(config=config), first="claims")
     assert (out / "current").resolve() != (seed_run / "current").resolve()
-    assert (out / "claims.parquet").read_bytes() == (seed_run / "claims.parquet").read_bytes()
+    assert table_files(out) == table_files(seed_run)
 
 
 def test_a_stage_alone_needs_the_earlier_tables(tmp_path: Path, config) -> None:
@@ -152,23 +152,28 @@ def test_a_failed_run_writes_nothing(tmp_path: Path, config) -> None:
 
 
 def test_manifest_records_inputs_configs_and_counts(seed_run: Path) -> None:
-    import json
-
-    manifest = json.loads((seed_run / "manifest.json").read_text(encoding="utf-8"))
+    manifest = describe(seed_run)
     assert manifest["stages_run"] == list(STAGE_NAMES)
-    assert len(manifest["inputs"]) == 5 and all(len(i["sha256"]) == 64 for i in manifest["inputs"])
-    assert manifest["rows"]["claims"] == len(pd.read_parquet(seed_run / "claims.parquet"))
+    assert manifest["rows"]["claims"] == len(pd.read_parquet(seed_run / "claims"))
     assert len(manifest["config_digest"]) == 64
+    parts = pd.read_parquet(seed_run / "manifest.parquet")
+    assert set(parts["table"]) == {"inputs", "articles", "normalised", "sentences", "tokens", "entities", "claims"}
+    assert (parts["sha256"].str.len() == 64).all() and (parts.loc[parts["table"] == "articles", "rows"] == 5).all()
 
 
 def test_worker_processes_give_the_same_tables(seed_run: Path, tmp_path: Path, config,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     import pipeline.parallel as parallel
+    import pipeline.partition as partition
+    import pipeline.runner as runner
 
     if not parallel.can_fork():
         pytest.skip("worker processes are used on Linux only")
     monkeypatch.setattr(parallel, "MIN_CHARS_PER_JOB", 1000)
-    assert len(parallel.chunks(ingest([SEEDS]), 2)) == 2
-    run(tmp_path, Context(config=config, paths=[SEEDS]), jobs=2)
-    for path in sorted(seed_run.glob("*.parquet")):
-        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+    monkeypatch.setattr(partition, "PART_CHARS", 4000)
+    used = []
+    monkeypatch.setattr(runner, "map_in_workers", lambda *a: used.append(a[2]) or parallel.map_in_workers(*a))
+    run(tmp_path / "one", Context(config=config, paths=[SEEDS]), jobs=1)
+    run(tmp_path / "two", Context(config=config, paths=[SEEDS]), jobs=2)
+    assert used == [2] and len(list((tmp_path / "two" / "claims").iterdir())) > 2
+    assert table_files(tmp_path / "two") == table_files(tmp_path / "one")

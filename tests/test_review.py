@@ -67,7 +67,7 @@ def _review(out: Path, html: Path, *args: str) -> tuple[Page, str]:
 
 def test_every_claim_is_marked_once_at_its_surface(seed_run: Path, tmp_path: Path) -> None:
     page, stdout = _review(seed_run, tmp_path / "review.html")
-    claims = pd.read_parquet(seed_run / "claims.parquet")
+    claims = pd.read_parquet(seed_run / "claims")
     assert len(page.anchors) == len(claims) == len(page.rows) == len(page.claims)
     assert {a["data-claim"] for a in page.anchors} == set(claims["claim_id"])
     assert page.marked == dict(zip(claims["claim_id"], claims["surface"]))
@@ -80,7 +80,7 @@ def test_every_claim_is_marked_once_at_its_surface(seed_run: Path, tmp_path: Pat
 
 def test_hover_details_carry_every_field(seed_run: Path, tmp_path: Path) -> None:
     page, _ = _review(seed_run, tmp_path / "review.html")
-    claims = pd.read_parquet(seed_run / "claims.parquet").set_index("claim_id")
+    claims = pd.read_parquet(seed_run / "claims").set_index("claim_id")
     for cid, tip in page.claims.items():
         row = claims.loc[cid]
         assert (tip["surface"], tip["kind"], tip["pattern_id"], tip["subject"]) == (
@@ -103,7 +103,7 @@ def test_the_page_needs_no_network(seed_run: Path, tmp_path: Path) -> None:
 ])
 def test_where_picks_claims(seed_run: Path, tmp_path: Path, where: str, keep) -> None:
     page, stdout = _review(seed_run, tmp_path / "review.html", "--where", where)
-    claims = pd.read_parquet(seed_run / "claims.parquet")
+    claims = pd.read_parquet(seed_run / "claims")
     picked = claims[keep(claims)]
     assert 0 < len(picked) < len(claims)
     assert {a["data-claim"] for a in page.anchors} == set(picked["claim_id"])
@@ -127,7 +127,7 @@ def test_a_bad_where_is_one_line(seed_run: Path, tmp_path: Path, where: str, mes
 def test_a_missing_output_folder_is_named(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["review", str(tmp_path / "none"), "--html", str(tmp_path / "r.html")])
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: {tmp_path / 'none'}/articles.parquet: table 'articles' not found; run the earlier stages first\n")
+        1, f"Error: {tmp_path / 'none'}/articles: table 'articles' not found; run the earlier stages first\n")
 
 
 def _many_articles(out: Path, n: int) -> Path:

@@ -49,7 +49,7 @@ def _open(browser, out: Path, html: Path, *args: str):
 
 
 def test_seed_review_in_chromium(browser, seed_run: Path, tmp_path: Path) -> None:
-    claims = pd.read_parquet(seed_run / "claims.parquet")
+    claims = pd.read_parquet(seed_run / "claims")
     page, requests, errors = _open(browser, seed_run, tmp_path / "review.html")
     ARTEFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTEFACTS / "review_seeds.png")
@@ -57,7 +57,7 @@ def test_seed_review_in_chromium(browser, seed_run: Path, tmp_path: Path) -> Non
     assert page.locator("tbody tr").count() == len(claims)
 
     # hover: the details show the subject, and the subject's mentions light up
-    mentions = pd.read_parquet(seed_run / "entities.parquet")
+    mentions = pd.read_parquet(seed_run / "entities")
     claim = claims[claims["subject_entity_id"].isin(mentions["entity_id"]) & (claims["kind"] == "money")].iloc[0]
     page.hover(f"#c-{claim['claim_id']}")
     tip = page.locator("#tip")
