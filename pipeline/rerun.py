@@ -83,11 +83,11 @@ def unusable(previous: Generation | None, digest: str, version: str) -> str:
         return f"the pipeline changed ({info.get('pipeline_version')} -> {version})"
     if info.get("config_digest") != digest:
         return "configs/ changed since the earlier run"
-    try:
-        for rel in previous.files:
+    for rel in previous.files:
+        try:
             previous.check(rel)
-    except StageError as exc:
-        return f"the earlier tables are damaged ({exc}), so they are rebuilt"
+        except StageError:
+            return f"the earlier tables are damaged ({rel} does not match its checksum), so they are rebuilt"
     return ""
 
 

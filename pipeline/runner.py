@@ -3,7 +3,7 @@
 A whole run scans its inputs first (ids, sizes and checksums, not texts), cuts the articles
 into parts (pipeline.partition), and decides per part what to keep, copy or process
 (pipeline.rerun). Each part to build is then read, run through the stages in memory
-(stages.process) and written, alone: memory holds one part per process, never a whole table.
+(stages.run_stages) and written, alone: memory holds one part per process, never a whole table.
 Parts are built in forked workers when the work is large enough, each worker writing its own
 files; the parent only collects their manifest rows. Everything lands in a new generation
 that one rename makes current (pipeline.store).
@@ -43,10 +43,8 @@ class Task:
     current: tuple[Input, ...] = ()  # every article of the part as scanned now (source, checksum)
     reads: tuple[str, ...] = ()
     tables: tuple[str, ...] | None = None  # the tables to write (None: every table the run makes)
-
-    @property
-    def chars(self) -> int:
-        return sum(i.n_chars for i in self.new) or len(self.reused) + 1
+    articles: int = 0  # articles the stages run over (for progress)
+    chars: int = 0  # about how much text they hold (is the part worth a worker?)
 
 
 @dataclass(frozen=True)
@@ -93,13 +91,13 @@ def _from_inputs(out_dir: Path, ctx: Context, previous: Generation | None, stage
     complete = stages == STAGES
     scanned_ns = time.time_ns()
     held = earlier_inputs(previous)
-    problems: list[Problem] = []
-    inputs = scan(ctx.paths, problems, unchanged_files(previous, held) if not full else None)
-    inputs += _kept(ctx, problems, inputs, held)
     if not complete:
         reason = "stages"
     else:
         reason = "--full" if full else unusable(previous, ctx.config.digest, __version__)
+    problems: list[Problem] = []
+    inputs = scan(ctx.paths, problems, unchanged_files(previous, held) if not full else None)
+    inputs += _kept(ctx, problems, inputs, held if not reason else [])
     the_plan = plan(previous, inputs, reason, {i.article_id: i for i in held})
     if complete and the_plan.changes_nothing and previous is not None:
         return None
@@ -109,7 +107,8 @@ def _from_inputs(out_dir: Path, ctx: Context, previous: Generation | None, stage
         keep += [part_file(n, part.prefix) for n in made if n in part.keep]
         if len(part.keep) < len(made):
             tasks.append(Task(part.prefix, part.key, tuple(part.new), part.reused, tuple(part.inputs),
-                              tables=tuple(n for n in made if n not in part.keep)))
+                              tables=tuple(n for n in made if n not in part.keep), articles=len(part.new),
+                              chars=sum(i.n_chars for i in part.new)))
     keep += _other_tables(previous, made)
     info = _info(ctx, stages, complete, the_plan, scanned_ns)
     return Job(stages[1:], made, tasks, keep, info, inputs)
@@ -151,7 +150,7 @@ def _from_tables(out_dir: Path, previous: Generation | None, stages: tuple[Stage
                 producer = next(s.name for s in STAGES if name in s.writes)
                 raise StageError(f"{table_path(out_dir, name)}: holds other articles than "
                                  f"{table_path(out_dir, 'articles')}; run again from '{producer}'")
-        tasks.append(Task(prefix, key, reads=tuple(reads)))
+        tasks.append(Task(prefix, key, reads=tuple(reads), articles=entry["rows"], chars=2 * entry["bytes"]))
     info = {**previous.info, "complete": False, "stages_run": [s.name for s in stages],
             "run": {"mode": "stages", "why_full": None, "processed": row_count(previous, "articles"),
                     "reused": 0, "removed": 0}}
@@ -191,12 +190,11 @@ def _execute(out_dir: Path, ctx: Context, previous: Generation | None, job: Job,
             staging.keep(rel)
         if job.inputs is not None:
             staging.write(INPUTS, parquet_bytes(inputs_table(job.inputs)), table="inputs", prefix="", rows=len(job.inputs))
-        total = sum(len(t.new) or len(t.reused) for t in job.tasks)
-        done = 0
+        total, done = sum(t.articles for t in job.tasks), 0
         for task, entries in zip(job.tasks, _built(out_dir, ctx, previous, staging.path, job, jobs)):
             for entry in entries:
                 staging.record(entry)
-            done += len(task.new) or len(task.reused)
+            done += task.articles
             ctx.progress("articles", done, total)
         return staging.commit(job.info, links=[*job.made, *_other_names(previous), MANIFEST])
     except BaseException:
@@ -216,7 +214,7 @@ def _built(out_dir: Path, ctx: Context, previous: Generation | None, path: Path,
     build = lambda task: build_part(out_dir, quiet, previous, path, job.stages, job.made, task)  # noqa: E731
     if not workers:
         return map(build, job.tasks)
-    return map_in_workers(build, job.tasks, workers, lambda: warm(ctx, job.stages))
+    return map_in_workers(build, job.tasks, workers, lambda: warm(ctx))
 
 
 def build_part(out_dir: Path, ctx: Context, previous: Generation | None, path: Path, stages: tuple[Stage, ...],

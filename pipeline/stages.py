@@ -236,9 +236,9 @@ def process(articles: list[dict], ctx: Context) -> dict[str, pa.Table]:
 WARM_UP = "预热\n\n青岛市前11个月出口3425.9亿元，同比增长13.1%，居全国第2。"
 
 
-def warm(ctx: Context, stages: tuple[Stage, ...] = STAGES[1:]) -> None:
-    """Run the stages once on a tiny article, so jieba and every rule table are loaded (before
+def warm(ctx: Context) -> None:
+    """Run every stage once on a tiny article, so jieba and every rule table are loaded (before
     workers fork and share them)."""
     article = {"article_id": "warm-up", "source": "", "title": "", "text": WARM_UP, "n_chars": len(WARM_UP),
                "encoding": "utf-8", "sha256": ""}
-    run_stages({"articles": [article]}, Context(config=ctx.config), stages)
+    run_stages({"articles": [article]}, Context(config=ctx.config))
