@@ -1,6 +1,8 @@
 """The command line, through click's CliRunner: exact output and exit codes."""
 from __future__ import annotations
 
+import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,21 @@ def test_tables_of_other_articles_are_named(runner: CliRunner, tmp_path: Path) -
     result = runner.invoke(main, ["claims", "--out", str(tmp_path)])
     assert (result.exit_code, result.stderr) == (
         1, f"Error: {tmp_path}/normalised: holds other articles than {tmp_path}/articles; run again from 'normalise'\n")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_rate_and_time_left_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.cli import progress_bar
+
+    for stream, shown in ((_Terminal(), True), (io.StringIO(), False)):
+        monkeypatch.setattr(sys, "stderr", stream)
+        with progress_bar("run") as update:
+            for done in range(0, 101, 10):
+                update("articles", done, 100)
+        output = stream.getvalue()
+        assert ("run: articles" in output and "articles/s" in output and "100/100" in output) == shown, output
+        assert output != "" or not shown
