@@ -35,18 +35,19 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _walk(folder: Path, ancestors: tuple[tuple[int, int], ...], seen: set[tuple[int, int]],
-          found: list[Path], problems: list[Problem]) -> None:
-    """Every `*.txt` file under folder (symbolic links followed, hidden names left out)."""
+def _walk(folder: str, ancestors: tuple[tuple[int, int], ...], seen: set[tuple[int, int]],
+          found: list[str], problems: list[Problem]) -> None:
+    """Every `*.txt` file under folder (symbolic links followed, hidden names left out). Paths
+    stay strings here: a folder of a million files is walked without a Path object each."""
     try:
-        st = folder.stat()
+        st = os.stat(folder)
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        problems.append(Problem(folder, f"cannot list folder ({_reason(exc)})"))
+        problems.append(Problem(Path(folder), f"cannot list folder ({_reason(exc)})"))
         return
     here = (st.st_dev, st.st_ino)
     if here in ancestors:
-        problems.append(Problem(folder, "symbolic link loop (leads back to a folder that holds it)"))
+        problems.append(Problem(Path(folder), "symbolic link loop (leads back to a folder that holds it)"))
         return
     if here in seen:
         return  # the same folder reached by a second path: its files are already listed
@@ -54,43 +55,42 @@ def _walk(folder: Path, ancestors: tuple[tuple[int, int], ...], seen: set[tuple[
     for entry in entries:
         if entry.name.startswith("."):
             continue  # hidden files and folders, such as macOS `._` files and .git
-        path = Path(entry.path)
         try:
             is_dir = entry.is_dir()
             is_file = not is_dir and entry.is_file()
             if entry.is_symlink() and not (is_dir or is_file):
-                os.stat(path)  # raises for a broken or looping link
+                os.stat(entry.path)  # raises for a broken or looping link
         except OSError as exc:
-            reason = _reason(exc)
-            problems.append(Problem(path, "broken symbolic link" if exc.errno == errno.ENOENT else reason))
+            reason = "broken symbolic link" if exc.errno == errno.ENOENT else _reason(exc)
+            problems.append(Problem(Path(entry.path), reason))
             continue
         if is_dir:
-            _walk(path, ancestors + (here,), seen, found, problems)
-        elif is_file and path.suffix.lower() == ".txt":
-            found.append(path)
+            _walk(entry.path, ancestors + (here,), seen, found, problems)
+        elif is_file and entry.name.lower().endswith(".txt"):
+            found.append(entry.path)
 
 
-def find_inputs(paths: list[Path], problems: list[Problem] | None = None) -> list[Path]:
-    """Expand files and folders into a sorted list of `*.txt` files (folders recursively; any
-    case of the suffix; hidden files and folders left out).
+def input_files(paths: list[Path], problems: list[Problem] | None = None) -> list[str]:
+    """Expand files and folders into a sorted list of `*.txt` files, as path strings (folders
+    recursively; any case of the suffix; hidden files and folders left out).
 
     Inputs that cannot be listed are appended to `problems`; without that list, the first one
     raises InputError. A path that does not exist, and a folder without a single *.txt file,
     always raise."""
-    found: set[Path] = set()
+    found: set[str] = set()
     collected: list[Problem] = [] if problems is None else problems
     for path in paths:
         if not os.path.lexists(path):
             raise InputError(f"{shown(path)}: no such file or folder")
         if path.is_dir():
-            files: list[Path] = []
+            files: list[str] = []
             before = len(collected)
-            _walk(path, (), set(), files, collected)
+            _walk(str(path), (), set(), files, collected)
             if not files and len(collected) == before:
                 raise InputError(f"{shown(path)}: folder holds no *.txt files")
             found.update(files)
         elif path.is_file():
-            found.add(path)
+            found.add(str(path))
         else:
             try:
                 os.stat(path)
@@ -99,7 +99,12 @@ def find_inputs(paths: list[Path], problems: list[Problem] | None = None) -> lis
                 collected.append(Problem(path, "broken symbolic link" if exc.errno == errno.ENOENT else _reason(exc)))
         if problems is None and collected:
             raise InputError(str(collected[0]))
-    return sorted(found, key=lambda p: os.fsencode(p))
+    return sorted(found)
+
+
+def find_inputs(paths: list[Path], problems: list[Problem] | None = None) -> list[Path]:
+    """input_files as Paths."""
+    return [Path(p) for p in input_files(paths, problems)]
 
 
 def read_text(path: Path) -> tuple[str, str, bytes]:
@@ -150,7 +155,7 @@ class Input:
     """An input file as the first pass of a run sees it: its article's id and size, not its text
     (a run holds one of these per article, and reads the text again only to process it)."""
 
-    path: Path
+    path: str  # as Python names it (surrogate escapes for bytes that are not UTF-8)
     source: str
     article_id: str
     sha256: str
@@ -162,31 +167,32 @@ class Input:
 
     def read(self) -> dict:
         """The article record, read again; InputError when the file changed since the scan."""
-        record = read_article(self.path)
+        record = read_article(Path(self.path))
         if record["sha256"] != self.sha256:
             raise InputError(f"{self.source}: changed while this run was reading it; run again")
         return record
 
 
-def scan(paths: list[Path], problems: list[Problem], known: dict[bytes, Input] | None = None) -> list[Input]:
+def scan(paths: list[Path], problems: list[Problem], known: dict[str, Input] | None = None) -> list[Input]:
     """The first pass: every input's article id, size and checksum, one Input per article (the
     same article in two files is kept once, from the first path); unreadable inputs go to
     `problems`. A file whose size, mtime and inode match its entry in `known` (an earlier
     run's scan, by path) is not read again."""
     found: list[Input] = []
     seen: set[str] = set()
-    for path in find_inputs(paths, problems):
+    known = known or {}
+    for path in input_files(paths, problems):
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError as exc:
-            problems.append(Problem(path, _reason(exc)))
+            problems.append(Problem(Path(path), _reason(exc)))
             continue
-        entry = (known or {}).get(os.fsencode(path))
+        entry = known.get(path)
         if entry is None or (entry.size, entry.mtime_ns, entry.ino) != (st.st_size, st.st_mtime_ns, st.st_ino):
             try:
-                record = read_article(path)
+                record = read_article(Path(path))
             except InputError as exc:
-                problems.append(Problem(path, str(exc).removeprefix(f"{shown(path)}: ")))
+                problems.append(Problem(Path(path), str(exc).removeprefix(f"{shown(path)}: ")))
                 continue
             entry = Input(path, record["source"], record["article_id"], record["sha256"], record["n_chars"],
                           record["encoding"], st.st_size, st.st_mtime_ns, st.st_ino)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -96,24 +95,27 @@ def earlier_inputs(previous: Generation | None) -> list[Input]:
     if previous is None or INPUTS not in previous.files:
         return []
     try:
-        rows = pq.read_table(pa.BufferReader(previous.read(INPUTS)), schema=INPUTS_SCHEMA).to_pylist()
+        table = pq.read_table(pa.BufferReader(previous.read(INPUTS)), schema=INPUTS_SCHEMA)
     except (StageError, OSError, pa.ArrowException):
         return []
-    return [Input(path=Path(os.fsdecode(r.pop("path"))), **r) for r in rows]
+    columns = [table[name].to_pylist() for name in INPUTS_SCHEMA.names]
+    columns[0] = [os.fsdecode(raw) for raw in columns[0]]
+    return [Input(*row) for row in zip(*columns)]
 
 
-def unchanged_files(previous: Generation | None, inputs: list[Input]) -> dict[bytes, Input]:
+def unchanged_files(previous: Generation | None, inputs: list[Input]) -> dict[str, Input]:
     """Of the previous scan, the entries the next scan may trust without reading the file again
     (by path): all but those changed too close to that scan (a file written twice in the same
     instant keeps its mtime)."""
     trusted = previous.info.get("scanned_ns", 0) - RACY_NS if previous is not None else 0
-    return {os.fsencode(i.path): i for i in inputs if i.mtime_ns < trusted}
+    return {i.path: i for i in inputs if i.mtime_ns < trusted}
 
 
 def inputs_table(inputs: list[Input]) -> pa.Table:
-    rows = [{"path": os.fsencode(i.path), **{k: getattr(i, k) for k in INPUTS_SCHEMA.names if k != "path"}}
-            for i in sorted(inputs, key=lambda i: i.article_id)]
-    return pa.Table.from_pylist(rows, schema=INPUTS_SCHEMA)
+    ordered = sorted(inputs, key=lambda i: i.article_id)
+    columns = {name: [getattr(i, name) for i in ordered] for name in INPUTS_SCHEMA.names}
+    columns["path"] = [os.fsencode(p) for p in columns["path"]]
+    return pa.table(columns, schema=INPUTS_SCHEMA)
 
 
 def plan(previous: Generation | None, inputs: list[Input], reason: str, held: dict[str, Input]) -> Plan:

@@ -23,7 +23,7 @@ from pipeline.ingest import Input, Problem, scan
 from pipeline.parallel import map_in_workers, worker_count
 from pipeline.rerun import INPUTS, TABLE_NAMES, Plan, earlier_inputs, inputs_table, plan, unchanged_files, unusable
 from pipeline.stages import STAGES, Context, Stage, Tables, run_stages, stage_range, unreadable, warm
-from pipeline.store import MANIFEST, Generation, Staging, current, file_entry, locked, write_file
+from pipeline.store import MANIFEST, Generation, Staging, current, locked, write_file
 from pipeline.tables import as_arrow, claims_by_kind, encode_part, finish, parquet_bytes, part_file, read_arrow, \
     row_count, table_path
 
@@ -235,8 +235,7 @@ def build_part(out_dir: Path, ctx: Context, previous: Generation | None, path: P
             parts.append(_copied(out_dir, previous, name, task))
         table = finish(name, parts)
         rel, data, extra = encode_part(name, task.prefix, table, task.key)
-        write_file(path / rel, data, out_dir / rel)
-        entries.append(file_entry(data, file=rel, **extra))
+        entries.append(write_file(path / rel, data, out_dir / rel, file=rel, **extra))
     return entries
 
 

@@ -38,7 +38,8 @@ MANIFEST = "manifest.parquet"
 OLD_MANIFEST = "manifest.json"  # earlier layouts: one file per table, with manifest.json beside them
 MANIFEST_SCHEMA = pa.schema([
     ("file", pa.string()), ("table", pa.string()), ("prefix", pa.string()), ("rows", pa.int64()),
-    ("bytes", pa.int64()), ("sha256", pa.string()), ("key", pa.string()), ("kinds", pa.string()),
+    ("bytes", pa.int64()), ("sha256", pa.string()), ("mtime_ns", pa.int64()), ("key", pa.string()),
+    ("kinds", pa.string()),
 ])
 INFO_KEY = b"pipeline.run"  # the manifest's metadata: what the run did, as JSON
 
@@ -159,8 +160,15 @@ class Generation:
         return data
 
     def check(self, rel: str) -> None:
-        """Raise StageError unless the file is whole (its size and sha256 match the manifest)."""
-        self.read(rel)
+        """Raise StageError unless the file is whole: its size and modification time are those the
+        manifest recorded with its checksum (nothing wrote it since), else its sha256 matches."""
+        try:
+            st = os.stat(self.path / rel)
+        except OSError as exc:
+            raise StageError(f"{self.out_dir / rel}: cannot read ({exc.strerror or exc})") from exc
+        entry = self.files.get(rel, {})
+        if (st.st_size, st.st_mtime_ns) != (entry.get("bytes"), entry.get("mtime_ns")):
+            self.read(rel)
 
     def of_table(self, table: str) -> dict[str, dict]:
         """The files of one table: path -> entry, in part order."""
@@ -184,21 +192,19 @@ def current(out_dir: Path) -> Generation | None:
     return Generation(path, {row["file"]: row for row in table.to_pylist()}, info)
 
 
-def file_entry(data: bytes, **extra) -> dict:
-    """A manifest row for a file with these bytes (`extra`: its table, prefix, rows ...)."""
-    return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), **extra}
-
-
-def write_file(path: Path, data: bytes, shown: Path) -> None:
-    """Write a new file and flush it to disk; a failure is a one-line StageError naming `shown`."""
+def write_file(path: Path, data: bytes, shown: Path, **extra) -> dict:
+    """Write a new file, flush it to disk, and give its manifest row (`extra`: its table, prefix,
+    rows ...); a failure is a one-line StageError naming `shown`."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "xb") as fh:  # always a new file: never write through a link into an older generation
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+            mtime = os.fstat(fh.fileno()).st_mtime_ns
     except OSError as exc:
         raise _cannot_write(shown, exc) from exc
+    return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "mtime_ns": mtime, **extra}
 
 
 class Staging:
@@ -221,8 +227,7 @@ class Staging:
     def write(self, rel: str, data: bytes, **extra) -> dict:
         """Add a file with the given bytes; its manifest row (also returned, for a worker to hand
         to the parent's `record`)."""
-        write_file(self.path / rel, data, self.out_dir / rel)
-        entry = file_entry(data, file=rel, **extra)
+        entry = write_file(self.path / rel, data, self.out_dir / rel, file=rel, **extra)
         self.files[rel] = entry
         return entry
 
@@ -242,9 +247,10 @@ class Staging:
                 os.link(source, target)
             except OSError:
                 shutil.copyfile(source, target)
+            mtime = os.stat(target).st_mtime_ns
         except OSError as exc:
             raise _cannot_write(self.out_dir / rel, exc) from exc
-        self.files[rel] = dict(self.previous.files[rel])
+        self.files[rel] = {**self.previous.files[rel], "mtime_ns": mtime}
 
     def commit(self, info: dict, links: list[str]) -> Generation:
         """Write the manifest, flush everything, and make this generation current in one rename.
@@ -254,7 +260,7 @@ class Staging:
         table = pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA.with_metadata(metadata))
         sink = pa.BufferOutputStream()
         pq.write_table(table, sink, compression="zstd")
-        write_file(self.path / MANIFEST, sink.getvalue().to_pybytes(), self.out_dir / MANIFEST)
+        write_file(self.path / MANIFEST, sink.getvalue().to_pybytes(), self.out_dir / MANIFEST)  # its row is not kept
         pointer = self.out_dir / f".{CURRENT}.new"
         try:
             for folder in sorted({self.path, *((self.path / rel).parent for rel in self.files)}):
