@@ -22,7 +22,7 @@ from pipeline.errors import StageError
 from pipeline.ingest import Input
 from pipeline.partition import key, leaves
 from pipeline.store import Generation
-from pipeline.tables import part_file
+from pipeline.tables import SCHEMAS, part_file
 
 INPUTS = "inputs.parquet"  # a generation's scan of its inputs: the next run's checklist
 INPUTS_SCHEMA = pa.schema([
@@ -68,7 +68,7 @@ class Plan:
         return self.incremental and not self.removed and all(len(p.keep) == len(TABLE_NAMES) for p in self.parts)
 
 
-TABLE_NAMES = ("articles", "normalised", "sentences", "tokens", "entities", "claims")
+TABLE_NAMES = tuple(SCHEMAS)  # every table a whole run writes
 
 
 def unusable(previous: Generation | None, digest: str, version: str) -> str:
