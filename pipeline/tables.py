@@ -111,6 +111,10 @@ def encode_part(name: str, prefix: str, table: pa.Table, key: str) -> tuple[str,
                                                          "key": key, "kinds": kinds}
 
 
+def _schema(name: str, columns: list[str] | None) -> pa.Schema:
+    return SCHEMAS[name] if columns is None else pa.schema([SCHEMAS[name].field(c) for c in columns])
+
+
 def read_parts(out_dir: Path, name: str, columns: list[str] | None = None,
                article_ids: Collection[str] | None = None, *, generation: Generation | None = None,
                prefix: str | None = None) -> Iterator[tuple[str, pa.Table]]:
@@ -124,7 +128,7 @@ def read_parts(out_dir: Path, name: str, columns: list[str] | None = None,
     files = gen.of_table(name) if gen is not None else {}
     if not files:
         raise StageError(f"{table_path(out_dir, name)}: table '{name}' not found; run the earlier stages first")
-    schema = SCHEMAS[name] if columns is None else pa.schema([SCHEMAS[name].field(c) for c in columns])
+    schema = _schema(name, columns)
     wanted = sorted(article_ids) if article_ids is not None else None
     for rel, entry in sorted(files.items()):
         if prefix is not None and not overlaps(prefix, entry["prefix"]):
@@ -144,8 +148,7 @@ def read_arrow(out_dir: Path, name: str, columns: list[str] | None = None,
                prefix: str | None = None) -> pa.Table:
     """A table (or some of it: see read_parts) as one Arrow table."""
     parts = [t for _, t in read_parts(out_dir, name, columns, article_ids, generation=generation, prefix=prefix)]
-    schema = SCHEMAS[name] if columns is None else pa.schema([SCHEMAS[name].field(c) for c in columns])
-    return pa.concat_tables(parts) if parts else schema.empty_table()
+    return pa.concat_tables(parts) if parts else _schema(name, columns).empty_table()
 
 
 def read_frame(out_dir: Path, name: str, columns: list[str] | None = None,
