@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pipeline.attribution import AttributionConfig, load_attribution_config
+from pipeline.attribution.ranker import Ranker, load_ranker
 from pipeline.entities import EntityConfig, load_entity_config
 from pipeline.errors import ConfigError
 from pipeline.patterns import ClaimsConfig, load_claims_config
@@ -27,6 +28,7 @@ class Config:
     claims: ClaimsConfig
     entities: EntityConfig
     attribution: AttributionConfig
+    ranker: Ranker
     userdict: Path | None
 
 
@@ -91,10 +93,11 @@ def _load(root: Path, digest: str) -> Config:
     attribution = _section("attribution.toml", load_attribution_config, _toml(root, "attribution.toml", errors), errors)
     if claims is not None and not claims.patterns:
         errors.append("claims.toml: no [[pattern]] entries (a run would find no claims)")
+    ranker = _section("ranker.toml", load_ranker, _toml(root, "ranker.toml", errors), errors)
     userdict = root / "userdict.txt"
     if userdict.exists():
         _check_userdict(userdict, errors)
     if errors:
         raise ConfigError(f"{root}: {len(errors)} problem(s): " + "; ".join(errors))
-    return Config(root=root, digest=digest, claims=claims, entities=entities, attribution=attribution,
+    return Config(root=root, digest=digest, claims=claims, entities=entities, attribution=attribution, ranker=ranker,
                   userdict=userdict if userdict.exists() else None)

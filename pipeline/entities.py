@@ -9,17 +9,20 @@ so the pass costs a fraction of one segmentation.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import regex
 
 from pipeline.lexicon import cuts_through, lexicon
+from pipeline.model_names import ModelSettings, load_model_settings, model_candidates
 from pipeline.orgnames import ALNUM, alias_mentions, short_names, suffix_mentions
 from pipeline.people import person_mentions
+from pipeline.tagger import Word
 
-LABELS = frozenset({"place", "org", "platform", "person"})  # person groups need no label
+LABELS = frozenset({"place", "org", "platform", "person", "product", "work"})  # person groups need no label
 _WRAP = re.compile(r"(?<=[\u3400-\u9fff])\r?\n(?=[\u3400-\u9fff])")  # column-layout break
 
 
@@ -63,6 +66,7 @@ class EntityConfig:
     person: Mapping[str, object]                         # person_settings, as sets
     rule_ids: tuple[str, ...]
     aliases: tuple[regex.Pattern, ...] = ()              # （以下简称“X”）: X names the entity before
+    model: ModelSettings | None = None                   # names from the tagger model (pipeline.model_names)
     suffix_levels: Mapping[str, str] = field(default_factory=dict)  # place suffix -> the level of what it ends
     # (铁路, 机场 -> 施: works, never what 全省 or 全市 stands for)
     place_levels: Mapping[str, frozenset[str]] = field(default_factory=dict)  # place canonical -> its levels:
@@ -212,15 +216,17 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
         name_first_re=_alternation(titles["name_first"]), strict_titles=frozenset(titles["strict"]),
         person=MappingProxyType(person), rule_ids=tuple(ids), aliases=tuple(aliases),
         place_levels=MappingProxyType({k: frozenset(v) for k, v in levels.items() if v}),
+        model=load_model_settings(data.get("model_settings"), errors),
         suffix_levels=MappingProxyType(suffix_levels))
 
 
-def find_entities(text: str, config: EntityConfig) -> list[Mention]:
+def find_entities(text: str, config: EntityConfig, words: Sequence[Word] = ()) -> list[Mention]:
     """All non-overlapping entity mentions in `text`, sorted by start; offsets index `text`.
 
+    `words` are the tagger model's (offsets into `text`); its names are candidates too.
     A single line break between two CJK characters (column layout) is read through.  Where
-    candidates overlap the longest wins, then gazetteer/pattern over person over suffix rules,
-    then the earlier one — so the result is deterministic."""
+    candidates overlap the longest wins, then gazetteer/pattern over person over suffix rules
+    over the model, then the earlier one — so the result is deterministic."""
     tags, freq = lexicon()
     breaks = [m.start() for m in _WRAP.finditer(text)]
     if breaks:  # s is text without wrap breaks; to_text maps an index of s to one of text
@@ -248,6 +254,10 @@ def find_entities(text: str, config: EntityConfig) -> list[Mention]:
     cands.extend((a, b, 1, lab, can) for a, b, lab, can in person_mentions(s, config, tags, freq))
     suffixed = suffix_mentions(s, config, tags, freq)
     cands.extend((a, b, 2, lab, can) for a, b, lab, can in suffixed + short_names(s, suffixed, config))
+    if words and config.model is not None:
+        from_text = (lambda i: i) if to_text is None else (lambda i: bisect_left(to_text, i))
+        cands.extend((from_text(a), from_text(b - 1) + 1, p, lab, can)
+                     for a, b, p, lab, can in model_candidates(words, config.model))
     picked = _select(cands, len(s))
     if config.aliases:  # （以下简称“X”）: X is the entity before it, wherever the article names it
         more = alias_mentions(s, picked, config.aliases)

@@ -38,3 +38,7 @@ def one_line(message: str) -> str:
     """The first line of a message, safe to print on any terminal (no lone surrogates)."""
     first = message.splitlines()[0] if message else ""
     return first.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+class ModelError(PipelineError):
+    """The tagger model cannot be loaded (its package is missing or broken)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from pipeline.normalise import NormText, normalise
 from pipeline.patterns import TIME_BUDGET_S
 from pipeline.segment import tokenizer, tokens
 from pipeline.sentences import sentences as article_sentences
+from pipeline.tagger import Word, tag_spans
 from pipeline.tables import as_arrow, finish
 
 Tables = dict[str, list]  # records by table name (a stage may give a big table as Arrow tables)
@@ -113,12 +115,26 @@ def entity_records(article_id: str, raw: str, norm: NormText, mentions: list[Men
 def entities_stage(tables: Tables, ctx: Context) -> Tables:
     """Find organisations, places, people and platforms into `entities`."""
     norms = _norms(tables)
+    words = _words(tables, norms)
     out = []
     for article in _each_article(tables, ctx, "entities"):
         aid = article["article_id"]
         norm = norms[aid]
-        out.extend(entity_records(aid, article["text"], norm, find_entities(norm.text, ctx.config.entities)))
+        found = find_entities(norm.text, ctx.config.entities, words.get(aid, ()))
+        out.extend(entity_records(aid, article["text"], norm, found))
     return {"entities": out}
+
+
+def _words(tables: Tables, norms: dict[str, NormText]) -> dict[str, list[Word]]:
+    """Each article's tagged words (the `tags` table) in normalised offsets, in text order."""
+    out: dict[str, list[Word]] = {}
+    for t in tables["tags"]:
+        norm = norms[t["article_id"]]
+        s, e = norm.norm_pos(t["start"]), norm.norm_pos(t["end"] - 1) + 1
+        out.setdefault(t["article_id"], []).append(Word(s, e, norm.text[s:e], t["tag"]))
+    for rows in out.values():
+        rows.sort(key=lambda w: w.start)
+    return out
 
 
 def claims_stage(tables: Tables, ctx: Context) -> Tables:
@@ -139,6 +155,39 @@ def claims_stage(tables: Tables, ctx: Context) -> Tables:
     return {"claims": out}
 
 
+def tag_stage(tables: Tables, ctx: Context) -> Tables:
+    """Run the tagger model over the sentences attribution reads into `tags`: each sentence
+    holding a claim, the sentences before it that a subject may be carried from, and the
+    headline. The rest of the text is never tagged: the model costs more than jieba."""
+    norms = _norms(tables)
+    spans = _sentence_spans(tables, norms)
+    claimed: dict[str, set[int]] = {}
+    for c in tables["claims"]:
+        claimed.setdefault(c["article_id"], set()).add(c["sentence_id"])
+    numbers: dict[str, list[tuple[int, int]]] = {}
+    for c in tables["claims"]:
+        norm = norms[c["article_id"]]
+        numbers.setdefault(c["article_id"], []).append((norm.norm_pos(c["start"]), norm.norm_pos(c["end"])))
+    back = ctx.config.attribution.tag_context
+    out = []
+    for article in _each_article(tables, ctx, "tag"):
+        aid = article["article_id"]
+        norm, rows = norms[aid], spans.get(aid, [])
+        wanted = {0} | {i for sid in claimed.get(aid, ()) for i in range(sid - back, sid + 1)}
+        chosen = [(sid, s, e) for sid, s, e in rows if sid in wanted]
+        words = tag_spans(norm.text, [(s, e) for _, s, e in chosen], sorted(numbers.get(aid, [])))
+        starts = [s for _, s, _ in chosen]
+        raw = article["text"]
+        for w in words:
+            if w.surface.isspace():
+                continue
+            rs, re_ = norm.raw_span(w.start, w.end)
+            sid = chosen[bisect_right(starts, w.start) - 1][0]
+            out.append({"article_id": aid, "sentence_id": sid, "start": rs, "end": re_, "text": raw[rs:re_],
+                        "tag": w.tag})
+    return {"tags": out}
+
+
 def attribute_stage(tables: Tables, ctx: Context) -> Tables:
     """Fill each claim's subject, metric, period, change and is_target."""
     norms = _norms(tables)
@@ -149,11 +198,12 @@ def attribute_stage(tables: Tables, ctx: Context) -> Tables:
     ents: dict[str, list[dict]] = {}
     for e in tables["entities"]:
         ents.setdefault(e["article_id"], []).append(e)
+    words = _words(tables, norms)
     out = []
     for article in _each_article(tables, ctx, "attribute"):
         aid = article["article_id"]
         out.extend(attribute(article, norms[aid], spans.get(aid, []), ents.get(aid, []),
-                             by_article.get(aid, []), ctx.config))
+                             by_article.get(aid, []), ctx.config, words.get(aid, [])))
     return {"claims": out}
 
 
@@ -170,9 +220,11 @@ STAGES: tuple[Stage, ...] = (
     Stage("normalise", normalise_stage, ("articles",), ("normalised",)),
     Stage("sentences", sentences_stage, ("articles", "normalised"), ("sentences",)),
     Stage("segment", segment_stage, ("articles", "normalised", "sentences"), ("tokens",)),
-    Stage("entities", entities_stage, ("articles", "normalised"), ("entities",)),
     Stage("claims", claims_stage, ("articles", "normalised", "sentences"), ("claims",)),
-    Stage("attribute", attribute_stage, ("articles", "normalised", "sentences", "entities", "claims"), ("claims",)),
+    Stage("tag", tag_stage, ("articles", "normalised", "sentences", "claims"), ("tags",)),
+    Stage("entities", entities_stage, ("articles", "normalised", "tags"), ("entities",)),
+    Stage("attribute", attribute_stage, ("articles", "normalised", "sentences", "tags", "entities", "claims"),
+          ("claims",)),
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)
 

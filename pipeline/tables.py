@@ -36,6 +36,10 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("article_id", pa.string()), ("sentence_id", pa.int32()), ("token_id", pa.int32()),
         ("start", pa.int32()), ("end", pa.int32()), ("text", pa.string()),
     ]),
+    "tags": pa.schema([
+        ("article_id", pa.string()), ("sentence_id", pa.int32()), ("start", pa.int32()), ("end", pa.int32()),
+        ("text", pa.string()), ("tag", pa.string()),
+    ]),
     "entities": pa.schema([
         ("article_id", pa.string()), ("entity_id", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
         ("surface", pa.string()), ("label", pa.string()), ("canonical", pa.string()),
@@ -56,6 +60,7 @@ SORT_KEYS: dict[str, list[str]] = {
     "normalised": ["article_id"],
     "sentences": ["article_id", "sentence_id"],
     "tokens": ["article_id", "sentence_id", "token_id"],
+    "tags": ["article_id", "start", "end"],
     "entities": ["article_id", "start", "end"],
     "claims": ["article_id", "start", "end"],
 }

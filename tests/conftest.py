@@ -8,7 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
-TABLES = ("articles", "normalised", "sentences", "tokens", "entities", "claims")
+TABLES = ("articles", "normalised", "sentences", "tokens", "tags", "entities", "claims")
 
 
 def table_files(out: Path) -> dict[str, bytes]:

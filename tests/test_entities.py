@@ -236,8 +236,9 @@ def test_broken_config_reports_every_error_at_once() -> None:
     assert ("青岛海关", "org", "青岛海关") in _triples("青岛海关通报。", config)
 
 
-def test_empty_config_reports_missing_person_settings() -> None:
+def test_empty_config_reports_missing_person_and_model_settings() -> None:
     errors: list[str] = []
     config = load_entity_config({}, errors)
-    assert len(errors) == 4 and all(e.startswith("person_settings.") for e in errors)
+    assert sum(e.startswith("person_settings.") for e in errors) == 4
+    assert [e for e in errors if not e.startswith("person_settings.")] == ["entities.toml: [model_settings] missing"]
     assert find_entities("青岛海关通报。", config) == []

@@ -157,7 +157,7 @@ def test_manifest_records_inputs_configs_and_counts(seed_run: Path) -> None:
     assert manifest["rows"]["claims"] == len(pd.read_parquet(seed_run / "claims"))
     assert len(manifest["config_digest"]) == 64
     parts = pd.read_parquet(seed_run / "manifest.parquet")
-    assert set(parts["table"]) == {"inputs", "articles", "normalised", "sentences", "tokens", "entities", "claims"}
+    assert set(parts["table"]) == {"inputs", "articles", "normalised", "sentences", "tokens", "tags", "entities", "claims"}
     assert (parts["sha256"].str.len() == 64).all() and (parts.loc[parts["table"] == "articles", "rows"] == 5).all()
 
 

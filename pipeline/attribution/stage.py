@@ -10,28 +10,35 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import regex
 
-from pipeline.attribution_config import AttributionConfig, load_attribution_config
-from pipeline.cues import change_of, ends_with_word, starts_with_any
-from pipeline.discourse import Clause, Mention, anaphor, is_verb, layout, subjects
+from pipeline.attribution.candidates import Candidate, candidates
+from pipeline.attribution.config import AttributionConfig
+from pipeline.attribution.ranker import choose
+from pipeline.attribution.tidy import Tidier
+from pipeline.attribution.cues import change_of, ends_with_word, starts_with_any
+from pipeline.attribution.discourse import Clause, Mention, anaphor, is_verb, layout, subjects
 from pipeline.lexicon import tag_of
-from pipeline.metric import MetricReader
+from pipeline.attribution.metric import MetricReader
 from pipeline.normalise import NormText
 from pipeline.segment import tokenizer
+from pipeline.tagger import Word
 
-__all__ = ["AttributionConfig", "attribute", "change_of", "is_target", "load_attribution_config"]
+
 
 
 def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int]], entities: list[dict],
-              claims: list[dict], config) -> list[dict]:
+              claims: list[dict], config, words: Sequence[Word] = (),
+              observe: Callable[[dict, list[Candidate], Candidate | None], None] | None = None) -> list[dict]:
     """Stage helper: the article's claims, in text order, with subject, subject_entity_id, metric,
     period, period_year, change and is_target filled.
 
     `sentences` are (sentence_id, normalised start, end); entity and claim records carry raw
-    offsets; `config.attribution` is an AttributionConfig."""
+    offsets; `words` are the tagger's, in normalised offsets and text order; `config.attribution`
+    is an AttributionConfig. `observe(claim, candidates, chosen)` sees every subject choice (the
+    ranker's fitting reads them)."""
     cfg: AttributionConfig = config.attribution
     text = norm.text
     ordered = sorted(claims, key=lambda c: (c["start"], c["end"]))
@@ -44,18 +51,35 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
     reader = MetricReader(lay, ordered, cfg, config.claims.unit_rx)
     subject_of = subjects(lay, cfg)
     periods = _Periods(text, lay, cfg)
+    word_starts = [w.start for w in words]
+    tidier = Tidier(text, words, cfg.tidy, spans)
+    counts: dict[str, int] = {}  # how often each candidate's words stand in the article
     out: list[dict] = []
     for k, claim in enumerate(ordered):
         cs = spans[k][0]
         clause = lay.clauses[lay.claim_clause[k]]
-        metric, list_subject = reader.read(k, subject_of[k])
-        subject: Mention | None = list_subject or subject_of[k]
+        listed = reader.pair(k, subject_of[k])
+        cands = candidates(k, lay, words, word_starts, subject_of[k], listed, cfg.candidates, cfg, counts)
+        subject = choose(cands, config.ranker)
+        if observe is not None:
+            observe(claim, cands, subject)
+        # the metric is read after the chosen subject when that is a name; a phrase chosen as subject
+        # may be what the rules read as part of the metric (电池销量|增长), so they read it their way
+        named = subject is not None and subject.feats.get("src_name") and not subject.feats.get("list_item")
+        metric, _ = reader.read(k, _as_mention(subject) if named else subject_of[k])
         period, year = periods.at(clause, cs)
         window_start = max(clause.start, reader.previous_end(k), cs - cfg.change_max_distance)
         change = change_of(text[window_start:cs], cfg) if claim["kind"] != "rank" else None
         prev = reader.previous(k)
         if change is None and prev is not None and claim["kind"] != "rank" and not reader.gap(spans[prev][1], cs):
             change = out[-1]["change"]  # 分别增长92%、73.8%和91%: one change word for the list
+        label = tidier.label(clause.start, cs)
+        if label:
+            metric = label
+        elif not reader.pre.get(k) and (after := tidier.named_after(spans[k][1], clause.end)):
+            metric = after
+        metric = tidier.tidy(metric, clause.sentence_start, cs, subject.surface if named else None,
+                             claim["kind"], change)
         record = dict(claim)
         record.update({
             "subject": subject.surface if subject else None,
@@ -68,6 +92,14 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
         })
         out.append(record)
     return out
+
+
+def _as_mention(c: Candidate | None) -> Mention | None:
+    """A chosen candidate as the Mention the metric reader skips over (a subject with no place in
+    the text, an anaphor resolved to the article's place, is none)."""
+    if c is None or c.start < 0:
+        return None
+    return Mention(c.start, c.end, c.surface, c.entity_id, c.label, c.surface)
 
 
 def _appositive(entities) -> Callable[[str, str], str]:

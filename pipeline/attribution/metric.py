@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.cues import cut_change, starts_with_any, strip_lead, trim_tail
-from pipeline.discourse import Clause, Layout, Mention, is_verb, last_run
+from pipeline.attribution.cues import cut_change, starts_with_any, strip_lead, trim_tail
+from pipeline.attribution.discourse import Clause, Layout, Mention, is_verb, last_run
 from pipeline.lexicon import tag_of
 
 _NOTE = re.compile(r"[（(][^（）()]{1,8}[）)]")
@@ -69,12 +69,11 @@ class MetricReader:
             self.paragraph, self.base = c.para_start, ""
         if c.sentence_start != self.sentence:
             self.sentence, self.last_plain, self.in_sentence = c.sentence_start, "", []
-        if k not in self.lists:
-            self.lists.update(self._list_group(c, k, subject))
+        self.pair(k, subject)
         cs = self.spans[k][0]
         pre = self._window(c, k, subject)
         self.pre[k] = pre
-        claim, cfg = self.claims[k], self.cfg
+        claim = self.claims[k]
         list_subject = None
         if claim["kind"] == "rank":
             metric = self._rank(c, cs, pre)
@@ -169,6 +168,14 @@ class MetricReader:
         words = list(self.lay.cut(pre))
         return is_verb(words[-1]) and all(tag_of(w)[:1] in self.cfg.verb_prefix_tags or w in self.cfg.tail_trim
                                           for w in words[:-1])
+
+    def pair(self, k: int, subject: Mention | None) -> Mention | None:
+        """The name a 分别 list pairs claim k with (烟台、潍坊…分别为9516亿元和7011亿元), if any; the
+        list's pairs are worked out once, at its first figure."""
+        c = self.lay.clauses[self.lay.claim_clause[k]]
+        if k not in self.lists:
+            self.lists.update(self._list_group(c, k, subject))
+        return self.lists[k][1] if k in self.lists else None
 
     def _window(self, c: Clause, k: int, subject: Mention | None) -> str:
         """The trimmed text between the previous figure (or clause start, or subject) and claim k."""

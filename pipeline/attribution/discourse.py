@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from pipeline.cues import Cut, breaks_rx, ends_with_any, inside_number, is_heading, starts_with_any, strip_lead
+from pipeline.attribution.cues import Cut, breaks_rx, ends_with_any, inside_number, is_heading, starts_with_any, strip_lead
 from pipeline.lexicon import tag_of
 
 Appositive = Callable[[str, str], str]

