@@ -156,25 +156,29 @@ def claims_stage(tables: Tables, ctx: Context) -> Tables:
 
 
 def tag_stage(tables: Tables, ctx: Context) -> Tables:
-    """Run the tagger model over the sentences attribution reads into `tags`: each sentence
-    holding a claim, the sentences before it that a subject may be carried from, and the
-    headline. The rest of the text is never tagged: the model costs more than jieba."""
+    """Run the tagger model over what attribution reads into `tags`: each sentence holding a
+    claim, up to the end of the clause of its last claim, the context_sentences before it, and
+    the headline. The rest of the text is never tagged: the model costs more than jieba."""
     norms = _norms(tables)
     spans = _sentence_spans(tables, norms)
-    claimed: dict[str, set[int]] = {}
-    for c in tables["claims"]:
-        claimed.setdefault(c["article_id"], set()).add(c["sentence_id"])
+    claimed: dict[str, dict[int, int]] = {}  # article -> sentence -> where its last claim ends
     numbers: dict[str, list[tuple[int, int]]] = {}
     for c in tables["claims"]:
         norm = norms[c["article_id"]]
-        numbers.setdefault(c["article_id"], []).append((norm.norm_pos(c["start"]), norm.norm_pos(c["end"])))
+        span = (norm.norm_pos(c["start"]), norm.norm_pos(c["end"]))
+        numbers.setdefault(c["article_id"], []).append(span)
+        ends = claimed.setdefault(c["article_id"], {})
+        ends[c["sentence_id"]] = max(ends.get(c["sentence_id"], 0), span[1])
     back = ctx.config.attribution.tag_context
+    breaks = ctx.config.attribution.clause_breaks
     out = []
     for article in _each_article(tables, ctx, "tag"):
         aid = article["article_id"]
         norm, rows = norms[aid], spans.get(aid, [])
-        wanted = {0} | {i for sid in claimed.get(aid, ()) for i in range(sid - back, sid + 1)}
-        chosen = [(sid, s, e) for sid, s, e in rows if sid in wanted]
+        ends = claimed.get(aid, {})
+        wanted = {0} | {i for sid in ends for i in range(sid - back, sid + 1)}
+        chosen = [(sid, s, _clause_end(norm.text, ends[sid], e, breaks) if sid in ends and sid else e)
+                  for sid, s, e in rows if sid in wanted]
         words = tag_spans(norm.text, [(s, e) for _, s, e in chosen], sorted(numbers.get(aid, [])))
         starts = [s for _, s, _ in chosen]
         raw = article["text"]
@@ -186,6 +190,11 @@ def tag_stage(tables: Tables, ctx: Context) -> Tables:
             out.append({"article_id": aid, "sentence_id": sid, "start": rs, "end": re_, "text": raw[rs:re_],
                         "tag": w.tag})
     return {"tags": out}
+
+
+def _clause_end(text: str, pos: int, end: int, breaks: frozenset[str]) -> int:
+    """Where the clause running at pos ends (a clause break or the sentence's end)."""
+    return next((i + 1 for i in range(pos, end) if text[i] in breaks), end)
 
 
 def attribute_stage(tables: Tables, ctx: Context) -> Tables:

@@ -153,6 +153,13 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
             return 1
         return value
 
+    def count(name: str, key: str) -> int:
+        value = secs[name].get(key)
+        if type(value) is not int or value < 0:
+            errors.append(f"attribution.toml: [{name}] {key} must be an integer, 0 or more")
+            return 0
+        return value
+
     def pattern(name: str, key: str) -> regex.Pattern:
         try:
             return regex.compile(text(name, key) or "(?!)")
@@ -163,7 +170,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
     increase, decrease = words("change", "increase"), words("change", "decrease")
 
     config = AttributionConfig(
-        tag_context=number("tagger", "context_sentences"),
+        tag_context=count("tagger", "context_sentences"),
         candidates=CandidateConfig(
             phrase_tags=frozenset(words("candidates", "phrase_tags")), head_tags=frozenset(words("candidates", "head_tags")),
             measure_heads=words("candidates", "measure_heads"), pronouns=words("candidates", "pronouns"),
