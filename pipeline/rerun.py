@@ -1,8 +1,8 @@
 """Incremental reruns: which parts of an output folder a run can keep, and what it must rebuild.
 
-An article's results depend only on its text (its id is a hash of the text), the configs and
-the pipeline version. So when the folder's current generation was made with the same configs
-and version, and its files match their checksums, a part whose articles are exactly the same
+An article's results depend only on its text (its id is a hash of the text), the configs, the
+pipeline version and the segmenter. So when the folder's current generation was made with the
+same configs, version and segmenter, and its files match their checksums, a part whose articles are exactly the same
 is kept as it is (a hard link), and a part that gained, lost or changed articles is rebuilt:
 its new articles go through the stages, the rows of the others are copied from the parts that
 held them. A damaged generation is never reused: everything is processed again, a repair.
@@ -71,8 +71,10 @@ class Plan:
 TABLE_NAMES = tuple(SCHEMAS)  # every table a whole run writes
 
 
-def unusable(previous: Generation | None, digest: str, version: str) -> str:
-    """Why the previous generation's rows cannot be reused, or "" when they can."""
+def unusable(previous: Generation | None, digest: str, version: str, segmenter: str) -> str:
+    """Why the previous generation's rows cannot be reused, or "" when they can: it was made by
+    another pipeline version, other configs or another segmenter (a folder that names none was
+    segmented by jieba, the only one then), or it is damaged."""
     if previous is None:
         return "no earlier run in this folder"
     info = previous.info
@@ -82,6 +84,8 @@ def unusable(previous: Generation | None, digest: str, version: str) -> str:
         return f"the pipeline changed ({info.get('pipeline_version')} -> {version})"
     if info.get("config_digest") != digest:
         return "configs/ changed since the earlier run"
+    if info.get("segmenter", "jieba") != segmenter:
+        return f"the segmenter changed ({info.get('segmenter', 'jieba')} -> {segmenter})"
     for rel in previous.files:
         try:
             previous.check(rel)

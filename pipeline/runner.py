@@ -76,7 +76,7 @@ def run(out_dir: Path, ctx: Context, first: str = "ingest", last: str | None = N
         if stages[0].name == "ingest":
             job = _from_inputs(out_dir, ctx, previous, stages, full)
         else:
-            job = _from_tables(out_dir, previous, stages)
+            job = _from_tables(out_dir, ctx, previous, stages)
         if job is None:
             return _summary(previous, {**previous.info, "stages_run": [],
                                        "run": {"mode": "incremental", "why_full": None, "processed": 0,
@@ -94,7 +94,7 @@ def _from_inputs(out_dir: Path, ctx: Context, previous: Generation | None, stage
     if not complete:
         reason = "stages"
     else:
-        reason = "--full" if full else unusable(previous, ctx.config.digest, __version__)
+        reason = "--full" if full else unusable(previous, ctx.config.digest, __version__, ctx.segmenter)
     problems: list[Problem] = []
     inputs = scan(ctx.paths, problems, unchanged_files(previous, held) if not full else None)
     inputs += _kept(ctx, problems, inputs, held if not reason else [])
@@ -129,7 +129,7 @@ def _under(item: Input, problem: Problem) -> bool:
     return item.source == path or item.source.startswith(path.rstrip("/") + "/")
 
 
-def _from_tables(out_dir: Path, previous: Generation | None, stages: tuple[Stage, ...]) -> Job:
+def _from_tables(out_dir: Path, ctx: Context, previous: Generation | None, stages: tuple[Stage, ...]) -> Job:
     """Stages run alone over the tables already in the folder: one task per part of `articles`."""
     articles = previous.of_table("articles") if previous is not None else {}
     if not articles:
@@ -154,6 +154,8 @@ def _from_tables(out_dir: Path, previous: Generation | None, stages: tuple[Stage
     info = {**previous.info, "complete": False, "stages_run": [s.name for s in stages],
             "run": {"mode": "stages", "why_full": None, "processed": row_count(previous, "articles"),
                     "reused": 0, "removed": 0}}
+    if "tokens" in made:
+        info["segmenter"] = ctx.segmenter  # what made the tokens now
     keep = _other_tables(previous, tuple(made)) + ([INPUTS] if INPUTS in previous.files else [])
     return Job(stages, tuple(made), tasks, keep, info)
 
@@ -174,6 +176,7 @@ def _info(ctx: Context, stages: tuple[Stage, ...], complete: bool, the_plan: Pla
     return {
         "pipeline_version": __version__,
         "config_digest": ctx.config.digest,
+        "segmenter": ctx.segmenter,
         "complete": complete,
         "stages_run": [s.name for s in stages],
         "scanned_ns": scanned_ns,

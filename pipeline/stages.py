@@ -24,7 +24,7 @@ from pipeline.errors import InputError, PatternTimeout, StageError
 from pipeline.ingest import Problem, ingest as ingest_files
 from pipeline.normalise import NormText, normalise
 from pipeline.patterns import TIME_BUDGET_S
-from pipeline.segment import tokenizer, tokens
+from pipeline.segment import DEFAULT_SEGMENTER, cutter, tokenizer, tokens
 from pipeline.sentences import sentences as article_sentences
 from pipeline.tagger import Word, tag_spans
 from pipeline.tables import as_arrow, finish
@@ -34,14 +34,15 @@ Tables = dict[str, list]  # records by table name (a stage may give a big table 
 
 @dataclass
 class Context:
-    """What stages share besides tables: the config, the input paths, callbacks for progress
-    and warnings, and whether unreadable inputs stop the run."""
+    """What stages share besides tables: the config, the input paths, the segmenter of the
+    tokens stage, callbacks for progress and warnings, and whether unreadable inputs stop the run."""
 
     config: Config
     paths: list[Path] = field(default_factory=list)
     progress: Callable[[str, int, int], None] = lambda stage, done, total: None
     warn: Callable[[str], None] = lambda message: print(f"Warning: {message}", file=sys.stderr)
     skip_unreadable: bool = False  # inputs that cannot be read are warnings, not errors
+    segmenter: str = DEFAULT_SEGMENTER  # pipeline.segment.SEGMENTERS: the same tokens, at different speeds
 
 
 def _norms(tables: Tables) -> dict[str, NormText]:
@@ -91,13 +92,14 @@ def _sentence_spans(tables: Tables, norms: dict[str, NormText]) -> dict[str, lis
 
 
 def segment_stage(tables: Tables, ctx: Context) -> Tables:
-    """Cut each sentence into jieba `tokens`."""
+    """Cut each sentence into `tokens` (jieba's words, by the chosen segmenter)."""
     norms = _norms(tables)
     spans = _sentence_spans(tables, norms)
+    cut = cutter(ctx.segmenter, ctx.config.userdict)
     parts = []
     for article in _each_article(tables, ctx, "segment"):
         aid = article["article_id"]
-        parts.append(tokens(aid, article["text"], norms[aid], spans.get(aid, []), ctx.config.userdict))
+        parts.append(tokens(aid, article["text"], norms[aid], spans.get(aid, []), cut))
     return {"tokens": parts}
 
 
@@ -298,8 +300,8 @@ WARM_UP = "预热\n\n青岛市前11个月出口3425.9亿元，同比增长13.1%�
 
 
 def warm(ctx: Context) -> None:
-    """Run every stage once on a tiny article, so jieba and every rule table are loaded (before
-    workers fork and share them)."""
+    """Run every stage once on a tiny article, so the segmenter, jieba and every rule table are
+    loaded (before workers fork and share them)."""
     article = {"article_id": "warm-up", "source": "", "title": "", "text": WARM_UP, "n_chars": len(WARM_UP),
                "encoding": "utf-8", "sha256": ""}
-    run_stages({"articles": [article]}, Context(config=ctx.config))
+    run_stages({"articles": [article]}, Context(config=ctx.config, segmenter=ctx.segmenter))
