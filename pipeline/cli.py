@@ -169,10 +169,15 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=default_jobs(), show_default="the machine's cores",
               help="Worker processes for large batches (the output is the same for any number).")
 @segmenter_option
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the stages run: here (local), or on a dask.distributed cluster (dask).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --engine dask: the cluster's scheduler (tcp://host:8786); default: a local "
+                   "cluster of --jobs worker processes.")
 @wait_option
 @skip_option
 def run_command(paths: tuple[Path, ...], out_dir: Path, config_dir: Path, first: str, full: bool, jobs: int,
-                segmenter: str, wait: bool, skip_unreadable: bool) -> None:
+                segmenter: str, engine: str, scheduler: str | None, wait: bool, skip_unreadable: bool) -> None:
     """Run every stage on PATHS (files or folders of *.txt; default: seeds/).
 
     On a folder that already holds a run, only new or changed articles are processed
@@ -183,16 +188,27 @@ def run_command(paths: tuple[Path, ...], out_dir: Path, config_dir: Path, first:
     Example:
       pipeline run news/2026-11/ --out outputs/
       pipeline run --out outputs/ --from claims    # re-extract, keep the segmentation
+      pipeline run news/ --engine dask --scheduler tcp://scheduler:8786
     """
     with errors_as_messages(), progress_bar("run") as update:
         if paths and first != "ingest":
             raise CliError(f"PATHS go with a whole run; --from {first} works on the articles already in {out_dir}/")
+        if scheduler is not None and engine != "dask":
+            raise CliError("--scheduler goes with --engine dask")
         config = load_config(config_dir)
         inputs = (list(paths) or [default_inputs(out_dir)]) if first == "ingest" else []
         ctx = Context(config=config, paths=inputs, progress=update, warn=warn, skip_unreadable=skip_unreadable,
                       segmenter=segmenter)
-        manifest = run(out_dir, ctx, first=first, full=full, jobs=jobs, wait=wait)
+        manifest = run(out_dir, ctx, first=first, full=full, jobs=jobs, wait=wait,
+                       engine=dask_engine(scheduler, jobs) if engine == "dask" else None)
     click.echo(summary(out_dir, manifest))
+
+
+def dask_engine(scheduler: str | None, jobs: int):
+    """The dask engine (imported only when asked for: dask is an optional dependency)."""
+    from pipeline.engines import DaskEngine
+
+    return DaskEngine(scheduler=scheduler, workers=jobs)
 
 
 def _stage_command(name: str, doc: str) -> Callable:

@@ -11,8 +11,11 @@ that one rename makes current (pipeline.store).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -22,10 +25,13 @@ from pipeline.errors import StageError, shown
 from pipeline.ingest import Input, Problem, scan
 from pipeline.parallel import map_in_workers, worker_count
 from pipeline.rerun import INPUTS, TABLE_NAMES, Plan, earlier_inputs, inputs_table, plan, unchanged_files, unusable
-from pipeline.stages import STAGES, Context, Stage, Tables, run_stages, stage_range, unreadable, warm
+from pipeline.stages import STAGES, Context, Stage, Tables, run_stages, stage_named, stage_range, unreadable, warm
 from pipeline.store import MANIFEST, Generation, Staging, current, locked, write_file
 from pipeline.tables import as_arrow, claims_by_kind, encode_part, finish, parquet_bytes, part_file, read_arrow, \
     row_count, table_path
+
+if TYPE_CHECKING:
+    from pipeline.engines import Engine
 
 COUNTED = ("articles", "sentences", "tokens", "entities", "claims")  # the tables a run's summary counts
 
@@ -61,15 +67,16 @@ class Job:
 
 
 def run(out_dir: Path, ctx: Context, first: str = "ingest", last: str | None = None, full: bool = False,
-        jobs: int = 1, wait: bool = False) -> dict:
+        jobs: int = 1, wait: bool = False, engine: Engine | None = None) -> dict:
     """Run the stages from `first` to `last` (inclusive) over out_dir and commit what they made
     as the folder's new generation; returns what the run did and what the folder holds.
 
     A whole run (ingest to the end) is incremental unless `full`: only the parts whose articles
     changed are rebuilt. Stages run alone read the earlier tables from out_dir, part by part.
-    With `jobs` > 1 a large run builds its parts in that many worker processes. The folder is
-    locked for the run (`wait` for another run to finish, else an error), and nothing in it
-    changes unless every part is built."""
+    With `jobs` > 1 a large run builds its parts in that many worker processes; with an
+    `engine` (pipeline.engines: a dask cluster) the engine runs the stages of every part, and
+    this process reads and writes the files. The folder is locked for the run (`wait` for
+    another run to finish, else an error), and nothing in it changes unless every part is built."""
     stages = stage_range(first, last)
     with locked(out_dir, wait):
         previous = current(out_dir)
@@ -81,7 +88,7 @@ def run(out_dir: Path, ctx: Context, first: str = "ingest", last: str | None = N
             return _summary(previous, {**previous.info, "stages_run": [],
                                        "run": {"mode": "incremental", "why_full": None, "processed": 0,
                                                "reused": row_count(previous, "articles"), "removed": 0}})
-        return _summary(_execute(out_dir, ctx, previous, job, jobs), None)
+        return _summary(_execute(out_dir, ctx, previous, job, jobs, engine), None)
 
 
 def _from_inputs(out_dir: Path, ctx: Context, previous: Generation | None, stages: tuple[Stage, ...],
@@ -185,7 +192,8 @@ def _info(ctx: Context, stages: tuple[Stage, ...], complete: bool, the_plan: Pla
     }
 
 
-def _execute(out_dir: Path, ctx: Context, previous: Generation | None, job: Job, jobs: int) -> Generation:
+def _execute(out_dir: Path, ctx: Context, previous: Generation | None, job: Job, jobs: int,
+             engine: Engine | None) -> Generation:
     """Build every task's part into a new generation, keep the rest, commit."""
     staging = Staging(out_dir, previous)
     try:
@@ -194,11 +202,12 @@ def _execute(out_dir: Path, ctx: Context, previous: Generation | None, job: Job,
         if job.inputs is not None:
             staging.write(INPUTS, parquet_bytes(inputs_table(job.inputs)), table="inputs", prefix="", rows=len(job.inputs))
         total, done = sum(t.articles for t in job.tasks), 0
-        for task, entries in zip(job.tasks, _built(out_dir, ctx, previous, staging.path, job, jobs)):
-            for entry in entries:
-                staging.record(entry)
-            done += task.articles
-            ctx.progress("articles", done, total)
+        with closing(_built(out_dir, ctx, previous, staging.path, job, jobs, engine)) as built:
+            for task, entries in zip(job.tasks, built):
+                for entry in entries:
+                    staging.record(entry)
+                done += task.articles
+                ctx.progress("articles", done, total)
         return staging.commit(job.info, links=[*job.made, *_other_names(previous), MANIFEST])
     except BaseException:
         staging.abort()
@@ -209,35 +218,64 @@ def _other_names(previous: Generation | None) -> list[str]:
     return sorted({e["table"] for e in previous.files.values() if e["table"] in TABLE_NAMES}) if previous else []
 
 
-def _built(out_dir: Path, ctx: Context, previous: Generation | None, path: Path, job: Job, jobs: int):
-    """Each task's manifest rows, in task order: in this process, or in forked workers when the
-    work is worth it (they write their parts themselves and hand back only the rows)."""
-    workers = worker_count(jobs, len(job.tasks), sum(t.chars for t in job.tasks))
+def _built(out_dir: Path, ctx: Context, previous: Generation | None, path: Path, job: Job, jobs: int,
+           engine: Engine | None) -> Iterator[list[dict]]:
+    """Each task's manifest rows, in task order: in this process, in forked workers when the
+    work is worth it (they write their parts themselves and hand back only the rows), or on
+    the engine's cluster (which gets each part's tables and gives back the tables it made)."""
     quiet = replace(ctx, progress=lambda stage, done, total: None)
-    build = lambda task: build_part(out_dir, quiet, previous, path, job.stages, job.made, task)  # noqa: E731
-    if not workers:
-        return map(build, job.tasks)
-    return map_in_workers(build, job.tasks, workers, lambda: warm(ctx))
+    if engine is not None:
+        work = ((read_part(out_dir, previous, task), _stage_names(job, task), task.tables or job.made)
+                for task in job.tasks)
+        with closing(engine.map(compute_part, quiet, work)) as made:
+            for task, tables in zip(job.tasks, made):
+                yield write_part(out_dir, previous, path, task, tables)
+        return
+    workers = worker_count(jobs, len(job.tasks), sum(t.chars for t in job.tasks))
+    build = lambda task: build_part(out_dir, quiet, previous, path, job, task)  # noqa: E731
+    yield from map_in_workers(build, job.tasks, workers, lambda: warm(ctx)) if workers else map(build, job.tasks)
 
 
-def build_part(out_dir: Path, ctx: Context, previous: Generation | None, path: Path, stages: tuple[Stage, ...],
-               made: tuple[str, ...], task: Task) -> list[dict]:
+def build_part(out_dir: Path, ctx: Context, previous: Generation | None, path: Path, job: Job,
+               task: Task) -> list[dict]:
     """Build one part: read its new articles (or, for stages alone, its earlier tables), run the
     stages in memory, add the rows copied from the previous generation, and write one file per
     table into the generation at `path`. Returns the files' manifest rows."""
+    made = compute_part(ctx, read_part(out_dir, previous, task), _stage_names(job, task), task.tables or job.made)
+    return write_part(out_dir, previous, path, task, made)
+
+
+def _stage_names(job: Job, task: Task) -> tuple[str, ...]:
+    """The stages a part goes through: none when all its rows are copied from the previous generation."""
+    return tuple(s.name for s in job.stages) if task.new or task.reads else ()
+
+
+def read_part(out_dir: Path, previous: Generation | None, task: Task) -> Tables:
+    """The tables a part's stages start from: its new articles, read from their files, or (for
+    stages run alone) its tables in the previous generation."""
     if task.reads:
-        tables: Tables = {name: read_arrow(out_dir, name, generation=previous, prefix=task.prefix).to_pylist()
-                          for name in task.reads}
-    else:
-        tables = {"articles": [item.read() for item in task.new]}
-    tables = run_stages(tables, ctx, stages if task.new or task.reads else ())
+        return {name: read_arrow(out_dir, name, generation=previous, prefix=task.prefix).to_pylist()
+                for name in task.reads}
+    return {"articles": [item.read() for item in task.new]}
+
+
+def compute_part(ctx: Context, tables: Tables, stage_names: tuple[str, ...],
+                 names: tuple[str, ...]) -> dict[str, list[pa.Table]]:
+    """Run the named stages over a part's tables in memory and give the tables `names`, as
+    Arrow: a part's work that touches no file, so an engine can do it on any machine."""
+    tables = run_stages(tables, ctx, tuple(stage_named(n) for n in stage_names))
+    return {name: as_arrow(name, tables.get(name, [])) for name in names}
+
+
+def write_part(out_dir: Path, previous: Generation | None, path: Path, task: Task,
+               made: dict[str, list[pa.Table]]) -> list[dict]:
+    """Write a part's tables into the generation at `path`, with the rows of its reused
+    articles copied from the previous generation; the files' manifest rows."""
     entries = []
-    for name in task.tables or made:
-        parts = as_arrow(name, tables.get(name, []))
+    for name, parts in made.items():
         if task.reused:
-            parts.append(_copied(out_dir, previous, name, task))
-        table = finish(name, parts)
-        rel, data, extra = encode_part(name, task.prefix, table, task.key)
+            parts = [*parts, _copied(out_dir, previous, name, task)]
+        rel, data, extra = encode_part(name, task.prefix, finish(name, parts), task.key)
         entries.append(write_file(path / rel, data, out_dir / rel, file=rel, **extra))
     return entries
 
