@@ -16,8 +16,9 @@ frequency and the total), and cuts as jieba does but in two places, which `FastC
 A word the user dictionary gives frequency 0 (jieba's way to keep its characters apart) is
 split into characters wherever the HMM step makes it, as jieba does.
 
-tests/test_segmenters.py checks that the tokens are jieba's, on the seeds, the dev texts and
-random mixes of every kind of character.
+Without the HMM step (jieba's HMM=False) only the first place matters. tests/test_segmenters.py
+checks that the words are jieba's, both ways, on the seeds, the dev texts and random mixes of
+every kind of character.
 """
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ _UNUSED = "\n"  # a dictionary entry no block can hold (blocks never hold whites
 
 
 class FastCut:
-    """`cut(text)` gives the words jieba's `tokenizer.lcut(text)` gives, computed by jieba-rs."""
+    """`cut(text, hmm)` gives the words jieba's `tokenizer.lcut(text, HMM=hmm)` gives, computed
+    by jieba-rs."""
 
     def __init__(self, tokenizer: jieba.Tokenizer) -> None:
         tokenizer.check_initialized()
@@ -59,9 +61,12 @@ class FastCut:
         self._skip = jieba.re_skip_default
         self._split_unknown = jieba.finalseg.re_skip
 
-    def cut(self, text: str) -> list[str]:
-        """The words of `text`, jieba's (with HMM), whitespace tokens included."""
-        words = self._by_block(text) if _SUSPECT.search(text) else self._rs.cut(text)
+    def cut(self, text: str, hmm: bool = True) -> list[str]:
+        """The words of `text`, jieba's (with its HMM step for unknown runs, or without),
+        whitespace tokens included."""
+        words = self._by_block(text, hmm) if _SUSPECT.search(text) else self._rs.cut(text, hmm)
+        if not hmm:
+            return words
         if _JOINERS.search(text):
             words = self._split_joined(text, words)
         if self._forced:
@@ -69,7 +74,7 @@ class FastCut:
                 word if word in self._forced and not self._rs.has_word(word) else (word,))]
         return words
 
-    def _by_block(self, text: str) -> list[str]:
+    def _by_block(self, text: str, hmm: bool) -> list[str]:
         """jieba's top level: Han blocks cut by the dictionary, every other character alone
         (a line break \\r\\n is one token)."""
         words: list[str] = []
@@ -77,7 +82,7 @@ class FastCut:
             if not block:
                 continue
             if self._han.match(block):
-                words += self._rs.cut(block)
+                words += self._rs.cut(block, hmm)
                 continue
             for piece in self._skip.split(block):
                 if self._skip.match(piece):

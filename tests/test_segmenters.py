@@ -1,4 +1,5 @@
-"""The segmenters of the tokens stage: rjieba (the default) cuts exactly as jieba does.
+"""The segmenters of the tokens stage: rjieba (the default) cuts exactly as jieba does, and so
+does the cut of `tokenizer` (with or without HMM) that claims and attribution use.
 
 rjieba alone differs from jieba in a few places (pipeline/fastseg.py): characters outside
 jieba's Han class that jieba-rs reads as Han, and letters and digits joined across '-', '_' and
@@ -21,7 +22,7 @@ from pipeline.cli import main
 from pipeline.errors import StageError
 from pipeline.fastseg import _SAFE, FastCut
 from pipeline.normalise import normalise
-from pipeline.segment import SEGMENTERS, cutter, tokenizer, tokens
+from pipeline.segment import SEGMENTERS, cutter, jieba_cut, tokenizer, tokens
 
 from conftest import ROOT, SEEDS, SHARED, table_files
 
@@ -29,7 +30,7 @@ USERDICT = ROOT / "configs" / "userdict.txt"
 
 
 @pytest.fixture(scope="module")
-def jieba_cut():
+def jieba_words():
     return cutter("jieba", USERDICT)
 
 
@@ -56,8 +57,8 @@ def fast_cut():
     ("아이 가 있다", ["아", "이", " ", "가", " ", "있", "다"]),
     ("行\r\n末", ["行", "\r\n", "末"]),
 ])
-def test_fast_segmenter_gives_jiebas_tokens(jieba_cut, fast_cut, text: str, words: list[str]) -> None:
-    assert jieba_cut(text) == words
+def test_fast_segmenter_gives_jiebas_tokens(jieba_words, fast_cut, text: str, words: list[str]) -> None:
+    assert jieba_words(text) == words
     assert fast_cut(text) == words
 
 
@@ -67,10 +68,12 @@ def _texts() -> list[Path]:
 
 
 @pytest.mark.parametrize("path", _texts(), ids=lambda p: p.name)
-def test_fast_segmenter_agrees_on_the_seeds_and_dev_texts(config, jieba_cut, fast_cut, path: Path) -> None:
+def test_fast_segmenter_agrees_on_the_seeds_and_dev_texts(config, jieba_words, fast_cut, path: Path) -> None:
     raw = path.read_text(encoding="utf-8")
+    tok = tokenizer(USERDICT)
     for text in (raw, normalise(raw, config.claims.joinable_words).text):
-        assert fast_cut(text) == jieba_cut(text)
+        assert fast_cut(text) == jieba_words(text)
+        assert list(tok.cut(text, HMM=False)) == list(jieba.Tokenizer.cut(tok, text, HMM=False))
 
 
 def _safe_characters() -> list[str]:
@@ -94,7 +97,8 @@ def test_rjieba_splits_every_safe_character_off_as_jieba_does() -> None:
     rs = rjieba.Jieba()
     differ = [ch for ch in _safe_characters()
               for text in (f"中{ch}国", f"a{ch}1", f"{ch}{ch}")
-              if rs.cut(text) != tok.lcut(text)]
+              for hmm in (True, False)
+              if rs.cut(text, hmm) != list(jieba.Tokenizer.cut(tok, text, HMM=hmm))]
     assert differ == []
 
 
@@ -104,20 +108,32 @@ ALPHABET = st.sampled_from(list("中国经济增长出口亿元的了在年月�
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(ALPHABET, min_size=1, max_size=30).map("".join))
-def test_fast_segmenter_gives_jiebas_tokens_on_any_mix(text: str) -> None:
-    assert cutter("rjieba", USERDICT)(text) == cutter("jieba", USERDICT)(text)
+@given(st.lists(ALPHABET, min_size=1, max_size=30).map("".join), st.booleans())
+def test_fast_cut_gives_jiebas_words_on_any_mix(text: str, hmm: bool) -> None:
+    tok = tokenizer(USERDICT)
+    assert list(tok.cut(text, HMM=hmm)) == list(jieba.Tokenizer.cut(tok, text, HMM=hmm))
 
 
-def test_dictionary_frequencies_and_zero_frequency_words_are_jiebas(tmp_path: Path) -> None:
+def test_dictionary_frequencies_and_zero_frequency_words_are_jiebas(tmp_path: Path, monkeypatch) -> None:
     """A user dictionary that changes a bundled word's frequency, adds words and gives one
     frequency 0 (jieba's way to keep a word's characters apart): the same tokens."""
+    monkeypatch.setattr(jieba.finalseg, "Force_Split_Words", set())  # jieba keeps them process-wide
     userdict = tmp_path / "userdict.txt"
     userdict.write_text("生产总值 1937000 n\n小明 0\n青岛港集团 50 nt\n", encoding="utf-8")
     tok = tokenizer(userdict)
     fast = FastCut(tok)
     for text in ("小明硕士毕业于中国科学院计算所", "青岛港集团国内生产总值增长", "小明和小红"):
-        assert fast.cut(text) == tok.lcut(text)
+        assert fast.cut(text) == jieba_cut(tok, text)
+        assert fast.cut(text, hmm=False) == list(jieba.Tokenizer.cut(tok, text, HMM=False))
+
+
+def test_a_tokenizer_whose_dictionary_changes_cuts_with_jieba(tmp_path: Path) -> None:
+    userdict = tmp_path / "userdict.txt"
+    userdict.write_text("工业互联网 20 n\n", encoding="utf-8")
+    tok = tokenizer(userdict)
+    assert tok.fast is not None and tok.lcut("宁波舟山港货物") == ["宁波", "舟山", "港", "货物"]
+    tok.add_word("舟山港", 1000)
+    assert tok.fast is None and tok.lcut("宁波舟山港货物") == ["宁波", "舟山港", "货物"]
 
 
 def test_unknown_segmenter_is_refused() -> None:
