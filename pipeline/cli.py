@@ -34,7 +34,7 @@ wait_option = click.option("--wait", is_flag=True,
                            help="If another run is writing --out, wait for it to finish instead of stopping.")
 segmenter_option = click.option("--segmenter", type=click.Choice(SEGMENTERS), default=DEFAULT_SEGMENTER,
                                  show_default=True, help="Word segmenter of the tokens table (the same tokens; "
-                                 "rjieba is jieba in Rust, about twenty times faster).")
+                                 "rjieba is jieba in Rust, about twelve times faster).")
 skip_option = click.option("--skip-unreadable", is_flag=True,
                            help="Warn about inputs that cannot be read and go on without them (their articles "
                                 "already in --out are kept).")
