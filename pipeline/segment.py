@@ -9,7 +9,7 @@ same words, whatever the segmenter: their output is the same, byte for byte, onl
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache, partial
 from itertools import compress
 from pathlib import Path
@@ -36,12 +36,13 @@ class _Tokenizer(jieba.Tokenizer):
 
     fast: FastCut | None = None
 
-    def cut(self, sentence, cut_all=False, HMM=True, use_paddle=False):  # noqa: N803 (jieba's names)
+    def cut(self, sentence: str | bytes, cut_all: bool = False, HMM: bool = True,  # noqa: N803 (jieba's names)
+            use_paddle: bool = False) -> Iterator[str]:
         if self.fast is None or cut_all or use_paddle or not isinstance(sentence, str):
             return super().cut(sentence, cut_all, HMM, use_paddle)
         return iter(self.fast.cut(sentence, HMM))
 
-    def add_word(self, word, freq=None, tag=None):
+    def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
         self.fast = None
         super().add_word(word, freq, tag)
 
