@@ -172,6 +172,8 @@ def _role(text: str, c: Clause, i: int, cfg, cut: Cut, appositive: Appositive) -
     if m.label != "person" and any(p.label == "person" and 0 <= p.start - m.end <= cfg.affiliation_max_gap
                                    for p in c.mentions[i + 1:]):
         return "affiliation"
+    if _modifies_next(text, c, i, cfg, cut):
+        return "affiliation"
     if ends_with_any(before, cfg.base_before):
         return "base"
     if ends_with_any(before, cfg.locative_before):
@@ -188,6 +190,20 @@ def _role(text: str, c: Clause, i: int, cfg, cut: Cut, appositive: Appositive) -
             cfg.modifier_marker) and any(is_verb(w) or tag_of(w) == "vn" for w in words[:-1])):
         return "object"
     return "topic"
+
+
+def _modifies_next(text: str, c: Clause, i: int, cfg, cut: Cut) -> bool:
+    """Mention i stands in a 的-phrase whose head is the next mention (吕特领导的|传统右翼|自由民主党,
+    海尔旗下的卡奥斯): it says whose the head is; the head is what the clause is about."""
+    m = c.mentions[i]
+    nxt = next((p for p in c.mentions[i + 1:] if p.start >= m.end), None)
+    if nxt is None:
+        return False
+    between = text[m.end:nxt.start]
+    de = between.find(cfg.modifier_marker)
+    if de < 0 or de > cfg.affiliation_max_gap or any(ch in cfg.clause_breaks for ch in between):
+        return False
+    return not any(is_verb(w) for w in cut(between[de + len(cfg.modifier_marker):]))
 
 
 def is_verb(word: str) -> bool:

@@ -12,11 +12,14 @@ connectives cut off the front and cue words off the back. Then, in this order:
   (聚集了3.4亿用户和390多万家生态资源 -> 聚集生态资源), else the words after it;
 * a metric of only 占/同比/增长/实际增长 … is read against the paragraph's last plain metric
   (出口3425.9亿元、增长13.1% -> 出口增长), never against another such metric;
-* a count followed by its noun, or a figure after a bare verb, gets the noun (开放1000个应用场景 ->
-  开放应用场景, 可实现100%标准化生产 -> 实现标准化生产);
+* a count followed by its noun, a figure after a bare verb, or a quantity or multiple after any verb gets the
+  noun (开放1000个应用场景 -> 开放应用场景, 可实现100%标准化生产 -> 实现标准化生产, 新机配备3倍光学变焦 ->
+  新机配备光学变焦);
 * a metric of connectives and time words only (由于当日, 普遍在) counts as nothing; a generic noun
   alone (总数, 价值) is read against the paragraph's last plain metric; after 历时/用时 a duration
   measures the words after it (仅用时48小时便完成全线合龙);
+* a figure that is the level the previous one changed to (从11万亿元增长到|56.1万亿元, 下调25个基点至|3.6%)
+  takes the previous figure's metric, its change words cut off;
 * with nothing at all, the previous figure's metric, or the clause before it (…出厂，只需七个工作日),
   or what its unit measures (72岁 -> 年龄).
 """
@@ -101,13 +104,13 @@ class MetricReader:
             noun, noun_end = self._follow(c, k, self.spans[k][1])
         prev = self.previous(k)
         derived = bool(pre) and self._derived(pre)
-        if not pre:
+        if prev is not None and self._level_after(k, cs):
+            metric, noun, derived = self._without_change(self.metric.get(prev, "")), "", True
+        elif not pre:
             joined = prev is not None and not self.gap(self.previous_end(k), cs) \
                 and any(ch in cfg.joiners for ch in self.text[self.previous_end(k):cs])
             if joined and self.pre.get(prev):
                 metric = self.pre[prev] + noun if noun else self.metric.get(prev, "")
-            elif prev is not None and self.text[self.previous_end(k):cs].strip(cfg.punctuation) in cfg.level_after:
-                metric = cut_change(self.metric.get(prev, ""), cfg)  # LPR下调25个基点至|3.6%: the level after
             elif not noun and prev is None and self.in_sentence:  # 日均客运量翻了一番，达到|110万人次
                 metric = cut_change(self.metric.get(self.in_sentence[-1], ""), cfg)
             else:
@@ -117,7 +120,7 @@ class MetricReader:
             noun = ""
         elif pre in cfg.generic and self.base:  # 新增…企业32家，总数|101家
             metric, noun = self.base + pre, ""
-        elif noun and (verb or claim["kind"] == "count" or self._bare_verb(pre)):
+        elif noun and (verb or claim["kind"] == "count" or self._bare_verb(pre, claim["kind"] in ("quantity", "multiple"))):
             metric = pre + noun
         else:
             metric, noun = pre, ""
@@ -130,6 +133,21 @@ class MetricReader:
             metric = self.metric.get(same[-1], "")  # 涵盖41个行业大类中的|36个; 一线城市…16.4个月，三四线城市…30个月
         unit_metric = dict(cfg.unit_metrics).get(claim.get("unit") or "", "")  # 72岁 -> 年龄, before the clause before
         return metric or unit_metric or self._clause_before(k, subject)
+
+    def _level_after(self, k: int, cs: int) -> bool:
+        """Claim k is the level its clause's previous figure changed to: only 到/至 stand between
+        them, perhaps after a change word and before a period (LPR下调25个基点至|3.6%,
+        从2012年的3.44万亿元增长到2021年的|7.35万亿元)."""
+        cfg = self.cfg
+        gap = cfg.period_rx.sub("", self.text[self.previous_end(k):cs].strip(cfg.punctuation))
+        gap = gap.removesuffix(cfg.modifier_marker)
+        word = starts_with_any(gap, cfg.increase + cfg.decrease)
+        return (gap[len(word):] if word else gap) in cfg.level_after
+
+    def _without_change(self, metric: str) -> str:
+        """`metric` without the change word it ends in (LPR下调 -> LPR; 占GDP比重 stays)."""
+        word = max((w for w in self.cfg.increase + self.cfg.decrease if metric.endswith(w)), key=len, default="")
+        return metric[: len(metric) - len(word)] or metric
 
     def _hollow(self, pre: str, time_words: bool = True) -> bool:
         """Nothing measured, only connectives, prepositions and (unless `time_words` is False) time
@@ -163,11 +181,12 @@ class MetricReader:
         return rest != pre and all(len(w) == 1 or tag_of(w) in self.cfg.adverb_tags
                                        for w in self.lay.cut(rest))
 
-    def _bare_verb(self, pre: str) -> bool:
-        """The metric so far is just a verb, perhaps after adverbs (实现, 可实现, 再推出)."""
+    def _bare_verb(self, pre: str, ends: bool = False) -> bool:
+        """The metric so far is just a verb, perhaps after adverbs (实现, 可实现, 再推出); with `ends`,
+        any words ending in a verb (新机配备|3倍|光学变焦: a quantity or multiple measures the noun after it)."""
         words = list(self.lay.cut(pre))
-        return is_verb(words[-1]) and all(tag_of(w)[:1] in self.cfg.verb_prefix_tags or w in self.cfg.tail_trim
-                                          for w in words[:-1])
+        return is_verb(words[-1]) and (ends or all(tag_of(w)[:1] in self.cfg.verb_prefix_tags
+                                                   or w in self.cfg.tail_trim for w in words[:-1]))
 
     def pair(self, k: int, subject: Mention | None) -> Mention | None:
         """The name a 分别 list pairs claim k with (烟台、潍坊…分别为9516亿元和7011亿元), if any; the

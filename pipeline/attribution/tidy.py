@@ -5,8 +5,8 @@ parts of speech to make it a phrase a reader would accept as a column label: no 
 either end (可他的|年薪, 最低首付比例|都可以), no other number in it (…1200亿“云签约|央企项目), not the
 subject again, and no longer than max_chars (the last noun phrase is kept). A label right before
 the number (普通攻击：45%, [参考价格]:399元) is the metric, and so is the measure named right after
-a figure that has none before it (以2.28%的|增长率|领先). A bare change word on a percentage names a
-rise or a fall (涨 -> 涨幅).
+a figure that has none before it (以2.28%的|增长率|领先). A change word ending the metric of a percentage
+names a rise or a fall (涨 -> 涨幅, 平均上涨 -> 平均涨幅).
 """
 from __future__ import annotations
 
@@ -93,8 +93,10 @@ class Tidier:
             start = self.text.find(metric, at, cs) if at >= 0 else -1
             if start >= 0:
                 metric = self._trim(self._words(start, start + len(metric)))
-        if kind == "percent" and change and metric in self.cfg.change_words:
-            metric = dict(self.cfg.change_nouns).get(change, metric)
+        if kind == "percent" and change and (noun := dict(self.cfg.change_nouns).get(change)):
+            word = max((w for w in self.cfg.change_words if metric.endswith(w)), key=len, default="")
+            if word:  # 平均上涨|1.47% -> 平均涨幅
+                metric = metric[: -len(word)] + noun
         return metric
 
     def _words(self, a: int, b: int) -> list[Word]:
