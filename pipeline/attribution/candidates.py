@@ -52,6 +52,7 @@ class CandidateConfig:
     max_phrase_words: int
     generic_freq: int               # a head word at least this common in jieba's dictionary is generic
     demonstratives: tuple[str, ...] = ("该", "这", "此", "本", "某")
+    speaker_labels: tuple[str, ...] = ()  # 记者：, 主持人：: who speaks next in a transcript, no section
     label_max_chars: int = 10
     verb_tags: frozenset[str] = frozenset({"v", "vd"})
     prep_tags: frozenset[str] = frozenset({"p"})
@@ -267,7 +268,7 @@ def _items(text: str, a: int, b: int, acfg) -> list[tuple[int, int]]:
 def _section_label(k: int, lay: Layout, cfg: CandidateConfig) -> tuple[int, int] | None:
     """The latest short label before a colon that opens a stretch of text in k's paragraph (女船长：
     HP少，速度中。…), the thing the figures after it describe; a label right before a figure (普通攻击：
-    45%) names a measure instead and does not count."""
+    45%) names a measure instead and does not count, and a speaker's label (记者：) opens speech, no section."""
     text = lay.text
     ci = lay.claim_clause[k]
     para = lay.clauses[ci].para_start
@@ -278,6 +279,8 @@ def _section_label(k: int, lay: Layout, cfg: CandidateConfig) -> tuple[int, int]
             continue
         start = max([x.start] + [lay.claim_spans[j][1] for j in x.claims])
         label = text[start:x.end].strip(" \t\u3000")
+        if label.endswith(cfg.speaker_labels):
+            return None  # 记者：在飞机上…: a transcript's turn, what follows is speech
         after = text[x.end + 1:x.end + 3].lstrip(" \u3000")
         if 2 <= len(label) <= cfg.label_max_chars and not any(ch.isdigit() for ch in label) \
                 and after[:1] and not after[:1].isdigit():

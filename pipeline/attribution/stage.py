@@ -60,7 +60,7 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
         clause = lay.clauses[lay.claim_clause[k]]
         listed = reader.pair(k, subject_of[k])
         cands = candidates(k, lay, words, word_starts, subject_of[k], listed, cfg.candidates, cfg, counts)
-        subject = choose(cands, config.ranker)
+        subject = _named_for(choose(cands, config.ranker), cands)
         if observe is not None:
             observe(claim, cands, subject)
         # the metric is read after the chosen subject when that is a name; a phrase chosen as subject
@@ -92,6 +92,16 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
         })
         out.append(record)
     return out
+
+
+def _named_for(chosen: Candidate | None, cands: list[Candidate]) -> Candidate | None:
+    """A generic noun chosen as subject (公司, 集团) stands for the latest name before it that ends
+    in it (华为公司发布年报。…公司实现营收…: 华为公司)."""
+    if chosen is None or not chosen.feats.get("generic") or chosen.label != "phrase":
+        return chosen
+    names = [c for c in cands if c.feats.get("src_name") and 0 <= c.end <= chosen.start
+             and c.surface.endswith(chosen.surface) and len(c.surface) > len(chosen.surface)]
+    return max(names, key=lambda c: (c.end, c.end - c.start), default=chosen)
 
 
 def _as_mention(c: Candidate | None) -> Mention | None:
