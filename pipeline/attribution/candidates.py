@@ -17,6 +17,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import regex
+
 from pipeline.attribution.discourse import ANAPHOR, ORG_ANAPHOR, Clause, Layout, Mention
 from pipeline.lexicon import lexicon
 from pipeline.tagger import Word
@@ -115,6 +117,7 @@ def candidates(k: int, lay: Layout, words: Sequence[Word], word_starts: list[int
     out = sorted((c for c in pool.values() if len(c.surface) >= 2 or c.label != "phrase"),
                  key=lambda c: (c.start, c.end, c.surface))
     _describe(out, lay, ci, cs, ce, cfg, counts, {w.end: w for w in scope_words})
+    _models(out, text)
     _syntax(out, lay, scope, ci, cs, scope_words, cfg)
     # 粮食产量|增长5%, 营业收入|为…: a measure right before its number is the metric, never the subject
     # and a byline, a dateline or a clock never is (本报讯（记者 陈思远）, 新浪体育讯, 北京时间)
@@ -127,6 +130,22 @@ def candidates(k: int, lay: Layout, words: Sequence[Word], word_starts: list[int
         if c.feats.get("rule") and (c.feats.get("same_clause_before") or c.feats.get("prev_clause")):
             c.feats["rule_local"] = 1  # the discourse rules read it off the claim's own sentence (对东盟, 占山东的)
     return out
+
+
+_MODEL = regex.compile(r"[A-Za-z]\s?\d")  # X60, S7, Mate 60: letters then digits (not 12GB, 4K, 5G)
+
+
+def _models(cands: list[Candidate], text: str) -> None:
+    """Product models: a candidate whose name has Latin letters followed by digits (X60 Pro, 星澜S7)
+    is `model`; a name right before one (曜石科技|X60 Pro) is its `maker`: the narrower entity is the
+    model the figures describe."""
+    models = [c for c in cands if c.start >= 0 and _MODEL.search(c.surface)]
+    for c in models:
+        c.feats["model"] = 1
+    starts = {c.start for c in models}
+    for c in cands:
+        if c.label != "phrase" and c.start >= 0 and (c.end in starts or text[c.end:c.end + 1] == " " and c.end + 1 in starts):
+            c.feats["maker"] = 1
 
 
 def _syntax(cands: list[Candidate], lay: Layout, scope: list[Clause], ci: int, cs: int,

@@ -206,6 +206,11 @@ class MetricReader:
         if subject is not None and pos <= subject.start and subject.end <= cs:
             pos = subject.end
             pos += len(starts_with_any(self.text[pos:cs], cfg.admin_suffixes) or "")
+            de = self.text.find(cfg.modifier_marker, pos, min(cs, pos + cfg.affiliation_max_gap + 1))
+            head = next((m for m in c.mentions if de >= 0 and de < m.start and m.end <= cs
+                         and not self.gap(de + 1, m.start)), None)
+            if head is not None:  # 海尔搭建的卡奥斯平台|已经聚集了3.4亿用户: the phrase's head is no part of it
+                pos = head.end
         lead = self._lead(c, pos, cs)
         basis = cfg.basis_rx.search(lead)  # 居民消费价格由上月的|1.2%: where it came from is no part of it
         pre = trim_tail(lead[:basis.start()] if basis else lead, cfg.tail_trim, cut, cfg.punctuation)
