@@ -234,7 +234,7 @@ def _paired_item(k: int, lay: Layout, words: Sequence[Word], word_starts: list[i
     names = {(m.start, m.end) for x in lay.clauses if x.sentence_start == c.sentence_start for m in x.mentions}
     for a, b in stretches:
         items = _items(text, a, b, acfg)
-        tail = _shared_tail(words, word_starts, items[-1], acfg) if items else None
+        tail = _shared_tail(words, word_starts, items, acfg) if items else None
         if tail is not None:
             items[-1] = (items[-1][0], tail)
             if not all(i in names or any(ms <= i[0] and i[1] == me for ms, me in names) for i in items[1:]):
@@ -250,16 +250,26 @@ def _paired_item(k: int, lay: Layout, words: Sequence[Word], word_starts: list[i
     return None, None
 
 
-def _shared_tail(words: Sequence[Word], word_starts: list[int], span: tuple[int, int], acfg) -> int | None:
+def _shared_tail(words: Sequence[Word], word_starts: list[int], items: list[tuple[int, int]], acfg) -> int | None:
     """Where the last item of a list ends when it ends in a word all items share, a verb or a
     measure (…和集装箱|出口, 对韩国、日本和澳大利亚|进出口); None when it does not. Items that are
-    names with such a tail are still who the figures are about (trade partners); others are measures."""
-    inside = words[bisect_left(word_starts, span[0]):bisect_left(word_starts, span[1])]
+    names with such a tail are still who the figures are about (trade partners); others are measures.
+    A verb that ends another item too, or after another item ending in a verb, is part of the names
+    (华商盛世成长、东方精选…中信红利精选: fund names, no shared tail)."""
+    def last_word(span: tuple[int, int]) -> list[Word]:
+        return words[bisect_left(word_starts, span[0]):bisect_left(word_starts, span[1])]
+
+    inside = last_word(items[-1])
     if len(inside) < 2:
         return None
     tail = inside[-1]
-    shared = tail.surface in acfg.list_tails or tail.surface in acfg.partner_after or tail.tag in ("v", "vn")
-    return tail.start if shared else None
+    if tail.surface in acfg.list_tails or tail.surface in acfg.partner_after:
+        return tail.start
+    if tail.tag not in ("v", "vn"):
+        return None
+    others = [ws[-1] for ws in map(last_word, items[:-1]) if ws]
+    named = any(w.surface == tail.surface or w.tag in ("v", "vn") for w in others)
+    return None if named else tail.start
 
 
 def _items(text: str, a: int, b: int, acfg) -> list[tuple[int, int]]:
