@@ -118,6 +118,10 @@ def candidates(k: int, lay: Layout, words: Sequence[Word], word_starts: list[int
                  key=lambda c: (c.start, c.end, c.surface))
     _describe(out, lay, ci, cs, ce, cfg, counts, {w.end: w for w in scope_words})
     _models(out, text)
+    for c in out:  # 民政部等|五部门, 阿里巴巴、京东等|12家企业: examples of what the figure counts
+        if 0 <= c.end <= cs and text[c.end:cs].endswith(acfg.item_marker) and cs - c.end <= 12 \
+                and not any(ch in acfg.clause_breaks for ch in text[c.end:cs]):
+            c.feats["counted_example"] = 1
     _syntax(out, lay, scope, ci, cs, scope_words, cfg)
     # 粮食产量|增长5%, 营业收入|为…: a measure right before its number is the metric, never the subject
     # and a byline, a dateline or a clock never is (本报讯（记者 陈思远）, 新浪体育讯, 北京时间)

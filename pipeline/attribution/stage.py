@@ -60,7 +60,7 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
         clause = lay.clauses[lay.claim_clause[k]]
         listed = reader.pair(k, subject_of[k])
         cands = candidates(k, lay, words, word_starts, subject_of[k], listed, cfg.candidates, cfg, counts)
-        subject = _named_for(choose(cands, config.ranker), cands)
+        subject = _named_for(choose(cands, config.ranker), cands, cfg)
         if observe is not None:
             observe(claim, cands, subject)
         # the metric is read after the chosen subject when that is a name; a phrase chosen as subject
@@ -94,9 +94,15 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
     return out
 
 
-def _named_for(chosen: Candidate | None, cands: list[Candidate]) -> Candidate | None:
-    """A generic noun chosen as subject (公司, 集团) stands for the latest name before it that ends
-    in it (华为公司发布年报。…公司实现营收…: 华为公司)."""
+def _named_for(chosen: Candidate | None, cands: list[Candidate], cfg: AttributionConfig) -> Candidate | None:
+    """An anaphor chosen as subject (全省, 我市, 该公司) stands for what the discourse rules resolve
+    it to (安徽经济…全省进出口增长: 安徽); a generic noun (公司, 集团) for the latest name before it
+    that ends in it (华为公司发布年报。…公司实现营收…: 华为公司)."""
+    if chosen is not None and chosen.surface in cfg.anaphors + cfg.org_anaphors:
+        resolved = next((c for c in cands if c.feats.get("rule") and c.surface != chosen.surface
+                         and c.surface not in cfg.anaphors + cfg.org_anaphors), None)
+        if resolved is not None:
+            return resolved
     if chosen is None or not chosen.feats.get("generic") or chosen.label != "phrase":
         return chosen
     names = [c for c in cands if c.feats.get("src_name") and 0 <= c.end <= chosen.start
