@@ -60,7 +60,7 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
         clause = lay.clauses[lay.claim_clause[k]]
         listed = reader.pair(k, subject_of[k])
         cands = candidates(k, lay, words, word_starts, subject_of[k], listed, cfg.candidates, cfg, counts)
-        subject = _named_for(choose(cands, config.ranker), cands, cfg)
+        subject = _named_for(choose(cands, config.ranker), cands, cfg, text)
         if observe is not None:
             observe(claim, cands, subject)
         # the metric is read after the chosen subject when that is a name; a phrase chosen as subject
@@ -94,16 +94,22 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
     return out
 
 
-def _named_for(chosen: Candidate | None, cands: list[Candidate], cfg: AttributionConfig) -> Candidate | None:
+def _named_for(chosen: Candidate | None, cands: list[Candidate], cfg: AttributionConfig,
+               text: str) -> Candidate | None:
     """An anaphor chosen as subject (全省, 我市, 该公司) stands for what the discourse rules resolve
     it to (安徽经济…全省进出口增长: 安徽); a generic noun (公司, 集团) for the latest name before it
     that ends in it (华为公司发布年报。…公司实现营收…: 华为公司); a model's name cut short (X60) for
-    the whole of it (X60 Pro)."""
+    the whole of it (X60 Pro); a description for the quoted name right after it (中右翼政党“公民联盟”)."""
     if chosen is not None and chosen.surface in cfg.anaphors + cfg.org_anaphors:
         resolved = next((c for c in cands if c.feats.get("rule") and c.surface != chosen.surface
                          and c.surface not in cfg.anaphors + cfg.org_anaphors), None)
         if resolved is not None:
             return resolved
+    if chosen is not None and chosen.start >= 0:  # 中右翼|政党“公民联盟”: what it describes is named
+        named = next((c for c in cands if c.feats.get("quoted") and 0 < c.start - chosen.end <= 5
+                      and text[chosen.end:c.start - 1] in cfg.name_kinds and text[c.start - 1] in "“\"《「"), None)
+        if named is not None:
+            return named
     if chosen is not None and chosen.start >= 0:  # X60 -> X60 Pro: a model's name in full
         longer = [c for c in cands if c.feats.get("model") and c.start == chosen.start and c.end > chosen.end
                   and c.surface[len(chosen.surface):].isascii()]
