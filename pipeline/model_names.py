@@ -27,6 +27,7 @@ class ModelSettings:
     brand_then_model: bool            # ORG + an nz with Latin letters or digits is one product (昂达 VX585HD)
     min_chars: int
     stop_words: frozenset[str]        # tagged as names, never one (记者, 网友)
+    measure_endings: tuple[str, ...] = ()  # an nz ending in one names a measure, no product (毛利率, 每股收益)
 
 
 def model_candidates(words: Sequence[Word], settings: ModelSettings,
@@ -57,7 +58,8 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
         if cut:
             start, surface = start + cut, surface[cut:]
         name = surface.strip("《》“”\"'")
-        if len(name) >= settings.min_chars and name not in settings.stop_words and not name.isdigit():
+        measure = w.tag == "nz" and name.endswith(settings.measure_endings) if settings.measure_endings else False
+        if len(name) >= settings.min_chars and name not in settings.stop_words and not name.isdigit() and not measure:
             out.append((start, end, priority, label, name))
         i = j
     return out
@@ -88,4 +90,4 @@ def load_model_settings(raw: object, errors: list[str]) -> ModelSettings:
     return ModelSettings(labels=dict(labels), name_joiners=frozenset(strings("name_joiners")),
                          dateline_markers=tuple(strings("dateline_markers")),
                          brand_then_model=bool(raw.get("brand_then_model", True)), min_chars=min_chars,
-                         stop_words=frozenset(strings("stop_words")))
+                         stop_words=frozenset(strings("stop_words")), measure_endings=tuple(strings("measure_endings")))
