@@ -170,7 +170,7 @@ def _syntax(cands: list[Candidate], lay: Layout, scope: list[Clause], ci: int, c
         i = bisect_left(starts, c.start)
         j = bisect_left(starts, c.end)
         prev = ws[i - 1] if 0 < i <= len(ws) and ws[i - 1].start >= host.start else None
-        inside = ws[bisect_left(starts, host.start):i]
+        inside = ws[bisect_left(starts, max(host.start, host.lead_at)):i]  # 例如|建设银行规定: no verb before it
         f = c.feats
         verb_before = any(w.tag in cfg.verb_tags for w in inside)
         if verb_before:
