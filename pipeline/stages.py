@@ -26,7 +26,7 @@ from pipeline.normalise import NormText, normalise
 from pipeline.patterns import TIME_BUDGET_S
 from pipeline.segment import DEFAULT_SEGMENTER, cutter, tokenizer, tokens
 from pipeline.sentences import sentences as article_sentences
-from pipeline.tagger import Word, tag_spans
+from pipeline.tagger import Word, tag_texts
 from pipeline.tables import as_arrow, finish
 
 Tables = dict[str, list]  # records by table name (a stage may give a big table as Arrow tables)
@@ -173,22 +173,27 @@ def tag_stage(tables: Tables, ctx: Context) -> Tables:
         ends[c["sentence_id"]] = max(ends.get(c["sentence_id"], 0), span[1])
     back = ctx.config.attribution.tag_context
     breaks = ctx.config.attribution.clause_breaks
-    out = []
-    for article in _each_article(tables, ctx, "tag"):
+    chosen: dict[str, list[tuple[int, int, int]]] = {}  # article -> (sentence_id, start, end) to tag
+    for article in tables["articles"]:
         aid = article["article_id"]
         norm, rows = norms[aid], spans.get(aid, [])
         ends = claimed.get(aid, {})
         wanted = {0} | {i for sid in ends for i in range(sid - back, sid + 1)}
-        chosen = [(sid, s, _clause_end(norm.text, ends[sid], e, breaks) if sid in ends and sid else e)
-                  for sid, s, e in rows if sid in wanted]
-        words = tag_spans(norm.text, [(s, e) for _, s, e in chosen], sorted(numbers.get(aid, [])))
-        starts = [s for _, s, _ in chosen]
+        chosen[aid] = [(sid, s, _clause_end(norm.text, ends[sid], e, breaks) if sid in ends and sid else e)
+                       for sid, s, e in rows if sid in wanted]
+    tagged = tag_texts([(norms[a["article_id"]].text, [(s, e) for _, s, e in chosen[a["article_id"]]],
+                         sorted(numbers.get(a["article_id"], []))) for a in tables["articles"]])
+    out = []
+    for article, words in zip(_each_article(tables, ctx, "tag"), tagged):
+        aid = article["article_id"]
+        norm = norms[aid]
+        starts = [s for _, s, _ in chosen[aid]]
         raw = article["text"]
         for w in words:
             if w.surface.isspace():
                 continue
             rs, re_ = norm.raw_span(w.start, w.end)
-            sid = chosen[bisect_right(starts, w.start) - 1][0]
+            sid = chosen[aid][bisect_right(starts, w.start) - 1][0]
             out.append({"article_id": aid, "sentence_id": sid, "start": rs, "end": re_, "text": raw[rs:re_],
                         "tag": w.tag})
     return {"tags": out}

