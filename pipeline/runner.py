@@ -11,9 +11,10 @@ that one rename makes current (pipeline.store).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, replace
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -221,8 +222,9 @@ def _other_names(previous: Generation | None) -> list[str]:
 def _built(out_dir: Path, ctx: Context, previous: Generation | None, path: Path, job: Job, jobs: int,
            engine: Engine | None) -> Iterator[list[dict]]:
     """Each task's manifest rows, in task order: in this process, in forked workers when the
-    work is worth it (they write their parts themselves and hand back only the rows), or on
-    the engine's cluster (which gets each part's tables and gives back the tables it made)."""
+    work is worth it (they write their parts themselves and hand back only the rows; with fewer
+    parts than workers, they run pieces of the parts and this process writes them), or on the
+    engine's cluster (which gets each part's tables and gives back the tables it made)."""
     quiet = replace(ctx, progress=lambda stage, done, total: None)
     if engine is not None:
         work = ((read_part(out_dir, previous, task), _stage_names(job, task), task.tables or job.made)
@@ -231,9 +233,49 @@ def _built(out_dir: Path, ctx: Context, previous: Generation | None, path: Path,
             for task, tables in zip(job.tasks, made):
                 yield write_part(out_dir, previous, path, task, tables)
         return
-    workers = worker_count(jobs, len(job.tasks), sum(t.chars for t in job.tasks))
+    chars = sum(t.chars for t in job.tasks)
+    if 0 < len(job.tasks) < jobs:  # fewer parts than workers: cut the parts
+        pieces = [(i, piece) for i, task in enumerate(job.tasks) for piece in _cut(task, -(-jobs // len(job.tasks)))]
+        workers = worker_count(jobs, len(pieces), chars)
+        if workers and len(pieces) > len(job.tasks):
+            yield from _built_in_pieces(out_dir, quiet, previous, path, job, pieces, workers, lambda: warm(ctx))
+            return
+    workers = worker_count(jobs, len(job.tasks), chars)
     build = lambda task: build_part(out_dir, quiet, previous, path, job, task)  # noqa: E731
     yield from map_in_workers(build, job.tasks, workers, lambda: warm(ctx)) if workers else map(build, job.tasks)
+
+
+def _cut(task: Task, pieces: int) -> list[Task]:
+    """A part's new articles in `pieces` runs of about equal text, in their order, each a task
+    of its own for the stages (a part whose stages read earlier tables stays whole)."""
+    if pieces < 2 or task.reads or len(task.new) < 2:
+        return [task]
+    runs: list[list[Input]] = [[]]
+    done, share = 0, task.chars / pieces
+    for item in task.new:
+        if runs[-1] and done >= share * len(runs) and len(runs) < pieces:
+            runs.append([])
+        runs[-1].append(item)
+        done += item.n_chars
+    return [replace(task, new=tuple(run), reused=frozenset(), articles=len(run), chars=sum(i.n_chars for i in run))
+            for run in runs]
+
+
+def _built_in_pieces(out_dir: Path, ctx: Context, previous: Generation | None, path: Path, job: Job,
+                     pieces: list[tuple[int, Task]], workers: int,
+                     warm_up: Callable[[], None]) -> Iterator[list[dict]]:
+    """Fewer parts than workers (a small run is one part): the workers run the stages over
+    pieces of the parts, and this process joins each part's pieces and writes it. The tables
+    are the same: every stage works article by article, and a part's rows are sorted when written."""
+    compute = lambda piece: compute_part(ctx, read_part(out_dir, previous, piece), _stage_names(job, piece),  # noqa: E731
+                                         piece.tables or job.made)
+    with closing(map_in_workers(compute, [p for _, p in pieces], workers, warm_up)) as made:
+        for i, group in groupby(zip(pieces, made), key=lambda pair: pair[0][0]):
+            tables: dict[str, list[pa.Table]] = {}
+            for _, piece_tables in group:
+                for name, parts in piece_tables.items():
+                    tables.setdefault(name, []).extend(parts)
+            yield write_part(out_dir, previous, path, job.tasks[i], tables)
 
 
 def build_part(out_dir: Path, ctx: Context, previous: Generation | None, path: Path, job: Job,

@@ -177,3 +177,20 @@ def test_worker_processes_give_the_same_tables(seed_run: Path, tmp_path: Path, c
     run(tmp_path / "two", Context(config=config, paths=[SEEDS]), jobs=2)
     assert used == [2] and len(list((tmp_path / "two" / "claims").iterdir())) > 2
     assert table_files(tmp_path / "two") == table_files(tmp_path / "one")
+
+
+def test_one_part_is_cut_into_pieces_for_the_workers(seed_run: Path, tmp_path: Path, config,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.parallel as parallel
+    import pipeline.runner as runner
+
+    if not parallel.can_fork():
+        pytest.skip("worker processes are used on Linux only")
+    monkeypatch.setattr(parallel, "MIN_CHARS_PER_JOB", 1000)
+    pieces = []
+    monkeypatch.setattr(runner, "map_in_workers", lambda *a: pieces.append(a[1]) or parallel.map_in_workers(*a))
+    run(tmp_path / "two", Context(config=config, paths=[SEEDS]), jobs=2)
+    assert [len(p) for p in pieces] == [2] and all(p.new for p in pieces[0])
+    assert len({i.article_id for p in pieces[0] for i in p.new}) == len(list(SEEDS.glob("*.txt")))
+    assert [f.name for f in (tmp_path / "two" / "claims").iterdir()] == ["part-all.parquet"]
+    assert table_files(tmp_path / "two") == table_files(seed_run)
