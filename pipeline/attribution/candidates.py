@@ -425,6 +425,10 @@ def _describe(cands: list[Candidate], lay: Layout, ci: int, cs: int, ce: int, cf
         if c.start >= 0:
             j = bisect_right(clause_starts, c.start) - 1
             firsts[j] = min(firsts.get(j, c.start), c.start)
+    names = [o for o in cands if o.label != "phrase"]
+    earliest: dict[int, int] = {}  # where a candidate ending here starts, at the earliest
+    for o in cands:
+        earliest[o.end] = min(earliest.get(o.end, o.start), o.start)
     for c in cands:
         f = c.feats
         f[f"lab_{c.label}"] = 1
@@ -470,10 +474,10 @@ def _describe(cands: list[Candidate], lay: Layout, ci: int, cs: int, ce: int, cf
                                       and o.end - o.start > c.end - c.start for o in cands):
             f["inside_other"] = 1
         if any(o is not c and c.start <= o.start and o.end <= c.end and o.end - o.start < c.end - c.start
-               and o.label != "phrase" for o in cands):
+               for o in names):
             f["holds_name"] = 1
         if text[c.start - 1:c.start] in "“\"《「" and text[c.end:c.end + 1] in "”\"》」":
             f["quoted"] = 1  # 中右翼政党“公民联盟”: a name set off as one
-        if any(o is not c and o.start < c.start and 0 <= c.start - o.end <= 1 and o.end <= c.start
-               and text[o.end:c.start] in ("", "“", "《") for o in cands):
+        if any(earliest.get(e, c.start) < c.start and text[e:c.start] in ("", "“", "《")
+               for e in (c.start, c.start - 1)):
             f["apposed"] = 1  # 业绩冠军|荷银合丰, 政党|“公民联盟”: the later of two adjoining phrases is the head
