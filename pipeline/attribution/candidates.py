@@ -88,13 +88,14 @@ def candidates(k: int, lay: Layout, words: Sequence[Word], word_starts: list[int
     scope_words = [w for c in scope if c.start < clause.end
                    for w in words[bisect_left(word_starts, c.start):bisect_left(word_starts, c.end)]]
     word_at = {w.start: w for w in scope_words}
+    scope_starts = [w.start for w in scope_words]  # in text order, as the tagged words are
     for a, b in _phrases(scope_words, cfg, lay.claim_spans, text):
         if text[a:b].endswith(cfg.reporting_marks) or text[a:b] in acfg.byline_before:
             continue  # 青岛讯, 新浪体育讯: a dateline; 记者, 通讯员: who wrote it
         if not _whole(a, b, word_at, text, cfg):
             continue
         add(a, b, text[a:b], "phrase", src_phrase=1)
-        for x in _word_edges(scope_words, a, b):  # the head of a longer phrase: 业绩冠军|荷银合丰, 两名|嫌疑人
+        for x in _word_edges(scope_starts, a, b):  # the head of a longer phrase: 业绩冠军|荷银合丰, 两名|嫌疑人
             if b - x >= 2:
                 add(x, b, text[x:b], "phrase", src_phrase=1)
     item, measures = _paired_item(k, lay, words, word_starts, acfg)
@@ -355,8 +356,9 @@ def _whole(a: int, b: int, word_at: dict[int, Word], text: str, cfg: CandidateCo
     return ws[-1].tag != "PER" and ws[0].tag not in ("PER", "ORG", "LOC")
 
 
-def _word_edges(ws: Sequence[Word], a: int, b: int) -> list[int]:
-    return [w.start for w in ws if a < w.start < b]
+def _word_edges(starts: list[int], a: int, b: int) -> list[int]:
+    """Where the words inside (a, b) start, from the words' starts in text order."""
+    return starts[bisect_right(starts, a):bisect_left(starts, b)]
 
 
 def _phrases(ws: Sequence[Word], cfg: CandidateConfig, numbers: Sequence[tuple[int, int]] = (),
