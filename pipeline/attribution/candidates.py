@@ -400,11 +400,13 @@ def _pronoun_targets(ws: Sequence[Word], lay: Layout, cfg: CandidateConfig, cs: 
     """For a pronoun standing before the claim in its clause (他的年薪), the latest person named
     before it."""
     out = []
-    people = [m for c in lay.clauses for m in c.mentions if m.label == "person"]
+    people: list[Mention] | None = None
     for w in ws:
         if w.start >= cs:
             break
         if w.surface in cfg.pronouns:
+            if people is None:  # most claims have no pronoun: the article's people only when one does
+                people = [m for c in lay.clauses for m in c.mentions if m.label == "person"]
             before = [m for m in people if m.end <= w.start]
             if before:
                 out.append(before[-1])
