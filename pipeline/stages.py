@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 import pyarrow as pa
@@ -130,12 +131,16 @@ def entities_stage(tables: Tables, ctx: Context) -> Tables:
 def _words(tables: Tables, norms: dict[str, NormText]) -> dict[str, list[Word]]:
     """Each article's tagged words (the `tags` table) in normalised offsets, in text order."""
     out: dict[str, list[Word]] = {}
+    aid = None
     for t in tables["tags"]:
-        norm = norms[t["article_id"]]
-        s, e = norm.norm_pos(t["start"]), norm.norm_pos(t["end"] - 1) + 1
-        out.setdefault(t["article_id"], []).append(Word(s, e, norm.text[s:e], t["tag"]))
+        if t["article_id"] != aid:  # the rows come article by article: look the article up once per run of them
+            aid = t["article_id"]
+            norm, rows = norms[aid], out.setdefault(aid, [])
+            to_raw, last, text = norm.to_raw, len(norm.to_raw) - 1, norm.text
+        s, e = bisect_left(to_raw, t["start"], 0, last), bisect_left(to_raw, t["end"] - 1, 0, last) + 1  # norm_pos
+        rows.append(Word(s, e, text[s:e], t["tag"]))
     for rows in out.values():
-        rows.sort(key=lambda w: w.start)
+        rows.sort(key=attrgetter("start"))
     return out
 
 
