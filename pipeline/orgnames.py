@@ -32,7 +32,7 @@ def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq
     st = cfg.settings
     limit, pos, anchor, run = max(0, p - st["max_name_chars"]), p, None, 0
     while pos > limit:
-        if anchor is not None and any(s.endswith(d, limit, pos) for d in st["descriptors"]):
+        if anchor is not None and s.endswith(st["descriptors"], limit, pos):
             break  # A+H股上市公司|华锐新能源…: what kind of company, not its name (but 中国上市公司协会)
         ch = s[pos - 1]
         if ch in ALNUM:  # a Latin word is a brand (COSMOPlat); a bare number ends the name
@@ -106,11 +106,13 @@ def suffix_mentions(s: str, cfg: EntityConfig, tags: Mapping[str, str],
                      freq: Mapping[str, int]) -> list[tuple[int, int, str, str]]:
     """Organisation names found by suffix: (start, end, label, canonical)."""
     out = []
+    longer: dict[str, tuple[str, ...]] = {}  # the bad_after words longer than the suffix, by suffix
     for m in cfg.suffix_re.finditer(s) if cfg.suffix_re else ():
         s0, e = m.span()
         rule = cfg.suffixes[m.group()]
-        if any(len(w) > e - s0 and s.startswith(w, s0) for w in rule.bad_after) \
-                or any(s.endswith(w, 0, s0) for w in rule.bad_before):
+        if m.group() not in longer:
+            longer[m.group()] = tuple(w for w in rule.bad_after if len(w) > e - s0)
+        if s.startswith(longer[m.group()], s0) or s.endswith(rule.bad_before, 0, s0):
             continue
         if rule.check_crossing and e - s0 == 1 and s0 > 0 and freq.get(s[s0 - 1:e], 0) >= MIN_FREQ \
                 and (rule.label == "place" or not any(s[s0 - n:s0] in tags for n in range(2, 8))):
