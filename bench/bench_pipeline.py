@@ -13,7 +13,7 @@ made distinct by a numbered last line), then times in one process:
 The pipeline runs with --segmenter (default: the pipeline's default, rjieba); `--segmenter
 jieba` measures the pipeline as it was before rjieba. Prints the medians of --runs runs each,
 the ratios to jieba.cut (issue 15's targets: at most 1.5× in one process, 0.8× with 2
-workers) and the per-stage split; asserts nothing.
+workers), the per-stage split and the share of the text the tagger model read; asserts nothing.
 
     python bench/bench_pipeline.py [--min-chars 1000000] [--runs 3] [--jobs 2] [--segmenter rjieba|jieba]
 """
@@ -61,22 +61,25 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def stage_split(ctx: Context) -> dict[str, float]:
+def stage_split(ctx: Context) -> tuple[dict[str, float], float]:
     """Seconds per stage of pipeline.stages.STAGES over the corpus: the first (ingest) reads
     every input, the others run in memory part by part as a run does (each stage's function
-    timed alone; writing the parts is left out)."""
+    timed alone; writing the parts is left out). Also the share of the text's characters the
+    tagger model read (those of the words in `tags`)."""
     split: dict[str, float] = defaultdict(float)
     first, *rest = stages.STAGES
     start = time.perf_counter()
     articles = first.func({}, ctx)[first.writes[0]]
     split[first.name] = time.perf_counter() - start
+    tagged = 0
     for group in leaves([SimpleNamespace(**a) for a in articles]).values():
         tables = {"articles": [vars(a) for a in group]}
         for stage in rest:
             start = time.perf_counter()
             tables.update(stage.func(tables, ctx))
             split[stage.name] += time.perf_counter() - start
-    return split
+        tagged += sum(t["end"] - t["start"] for t in tables.get("tags", []))
+    return split, tagged / max(1, sum(a["n_chars"] for a in articles))
 
 
 def main() -> None:
@@ -97,7 +100,7 @@ def main() -> None:
         whole = [timed(lambda: run(Path(tmp) / f"run{i}", ctx, jobs=1)) for i in range(args.runs)]
         parallel = [timed(lambda: run(Path(tmp) / f"par{i}", ctx, jobs=args.jobs)) for i in range(args.runs)]
         cut = [timed(lambda: [jieba_cut(tok, t) for t in texts]) for _ in range(args.runs)]
-        splits = [stage_split(ctx) for _ in range(args.runs)]
+        splits, shares = zip(*(stage_split(ctx) for _ in range(args.runs)))
         split = {s.name: [one[s.name] for one in splits] for s in stages.STAGES}
     pipe_m, cut_m = statistics.median(whole), statistics.median(cut)
     print(f"corpus: {n_articles} articles, {chars:,} characters; segmenter {args.segmenter}")
@@ -115,6 +118,7 @@ def main() -> None:
         print(f"  {s.name:10} {m:7.3f} s  {m / cut_m:5.2f}× jieba.cut")
     print(f"  {'the rest':10} {pipe_m - stage_total:7.3f} s  {(pipe_m - stage_total) / cut_m:5.2f}× jieba.cut"
           "  (scanning inputs, writing parts and manifest, incremental-run checks)")
+    print(f"the tagger read {shares[0]:.1%} of the characters (the words of the tags table)")
 
 
 if __name__ == "__main__":
