@@ -34,10 +34,12 @@ def test_a_text_tags_the_same_alone_and_in_a_batch(ours: Lac) -> None:
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_the_batched_viterbi_is_lacs_path_ties_included(seed: int) -> None:
+@pytest.mark.parametrize("peak", [0, 3, 8])  # one tag far ahead at each character: most others are left out
+def test_the_batched_viterbi_is_lacs_path_ties_included(seed: int, peak: int) -> None:
     rng = np.random.default_rng(seed)
     transitions = rng.integers(-2, 3, (6, 6)).astype(np.float32)  # small integers: many ties
     emissions = rng.integers(-2, 3, (4, 9, 6)).astype(np.float32)
+    emissions[rng.integers(0, 4, 9), np.arange(9), rng.integers(0, 6, 9)] += peak
     paths = viterbi(emissions, transitions)
     assert [list(p) for p in paths] == [_viterbi_decode(e, transitions, len(e)) for e in emissions]
 
