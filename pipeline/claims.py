@@ -328,14 +328,20 @@ def claims(article_id: str, raw: str, norm: NormText, sentence_starts: list[int]
 
     `sentence_starts` are the sentences' starts in normalised offsets, in order."""
     records = []
+    currency = None  # of the latest money with its currency written out
     for cand in extract(norm.text, config, tok):
         rs, re_ = norm.raw_span(cand.start, cand.end)
         kind = cand.pattern.kind
+        unit = cand.unit
+        if kind == "money" and cand.pattern.unit_from_context:
+            unit = currency or unit  # 马丁的年薪为千万美元…洛瑞的年薪是575万: dollars too
+        elif kind == "money":
+            currency = unit
         records.append({
             "claim_id": claim_id(article_id, rs, re_, kind), "article_id": article_id,
             "sentence_id": max(0, bisect_right(sentence_starts, cand.start) - 1),
             "start": rs, "end": re_, "surface": raw[rs:re_], "kind": kind, "value": to_float(cand.value),
-            "value_high": to_float(cand.high) if cand.high is not None else None, "unit": cand.unit,
+            "value_high": to_float(cand.high) if cand.high is not None else None, "unit": unit,
             "qualifier": qualifier(norm.text, cand.start, cand.end, cand, config),
             "pattern_id": cand.pattern.id,
         })

@@ -35,7 +35,8 @@ _MARKED = regex.compile(r"«([^«»]+)»")
 _QUANTIFIER = regex.compile(r"(?:[*+]|\{\d*,\})(?![+])")  # repeats without bound, gives characters back
 TIME_BUDGET_S = 1.0  # for one search of one pattern: a pattern over it backtracks without end
 _PATTERN_KEYS = {"id", "kind", "comment", "regex", "priority", "unit", "unit_from", "unit_group", "unit_from_noun",
-                 "value", "allow_bare_scale", "signed", "reject_bare", "examples", "not_examples"}
+                 "value", "allow_bare_scale", "signed", "reject_bare", "examples", "not_examples",
+                 "unit_from_context"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Pattern:
     value: str = "number"
     allow_bare_scale: bool = False
     signed: bool = False  # a minus sign right before the number makes it negative (增长-3.2%)
+    unit_from_context: bool = False  # the unit of the article's latest money before it, else `unit` (年薪575万)
     reject_bare: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     not_examples: tuple[str, ...] = ()
@@ -392,7 +394,7 @@ def _load_pattern(raw: dict, i: int, macros: dict[str, str], tables: dict, error
         priority=int(raw.get("priority", 10)), unit=raw.get("unit"), unit_from=tuple(unit_from),
         unit_group=raw.get("unit_group"), unit_from_noun=bool(raw.get("unit_from_noun", False)),
         value=raw.get("value", "number"), allow_bare_scale=bool(raw.get("allow_bare_scale", False)),
-        signed=bool(raw.get("signed", False)),
+        signed=bool(raw.get("signed", False)), unit_from_context=bool(raw.get("unit_from_context", False)),
         reject_bare=tuple(raw.get("reject_bare", [])),
         examples=tuple(raw.get("examples", [])), not_examples=tuple(raw.get("not_examples", [])),
         after=after, rematch=after is not None and not template.startswith(_ANCHOR_HEAD + ")"),
