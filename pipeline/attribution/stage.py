@@ -96,26 +96,27 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
 
 def _named_for(chosen: Candidate | None, cands: list[Candidate], cfg: AttributionConfig,
                text: str) -> Candidate | None:
-    """An anaphor chosen as subject (全省, 我市, 该公司) stands for what the discourse rules resolve
-    it to (安徽经济…全省进出口增长: 安徽); a generic noun (公司, 集团) for the latest name before it
-    that ends in it (华为公司发布年报。…公司实现营收…: 华为公司); a model's name cut short (X60) for
-    the whole of it (X60 Pro); a description for the quoted name right after it (中右翼政党“公民联盟”)."""
-    if chosen is not None and chosen.surface in cfg.anaphors + cfg.org_anaphors:
-        resolved = next((c for c in cands if c.feats.get("rule") and c.surface != chosen.surface
-                         and c.surface not in cfg.anaphors + cfg.org_anaphors), None)
+    """The chosen subject as a reader names it: an anaphor (全省, 我市, 该公司) by what the discourse
+    rules resolve it to (安徽经济…全省进出口增长: 安徽); a description by the quoted name after it
+    (中右翼政党“公民联盟”); a model's name cut short (X60) in full (X60 Pro); a generic noun (公司,
+    集团) by the latest name before it that ends in it (华为公司发布年报。…公司实现营收…: 华为公司)."""
+    if chosen is None:
+        return None
+    anaphors = cfg.anaphors + cfg.org_anaphors
+    if chosen.surface in anaphors:
+        resolved = next((c for c in cands if c.feats.get("rule") and c.surface not in anaphors), None)
         if resolved is not None:
             return resolved
-    if chosen is not None and chosen.start >= 0:  # 中右翼|政党“公民联盟”: what it describes is named
+    if chosen.start >= 0:
         named = next((c for c in cands if c.feats.get("quoted") and 0 < c.start - chosen.end <= 5
                       and text[chosen.end:c.start - 1] in cfg.name_kinds and text[c.start - 1] in "“\"《「"), None)
         if named is not None:
             return named
-    if chosen is not None and chosen.start >= 0:  # X60 -> X60 Pro: a model's name in full
         longer = [c for c in cands if c.feats.get("model") and c.start == chosen.start and c.end > chosen.end
                   and c.surface[len(chosen.surface):].isascii()]
         if longer:
             return max(longer, key=lambda c: c.end)
-    if chosen is None or not chosen.feats.get("generic") or chosen.label != "phrase":
+    if not chosen.feats.get("generic") or chosen.label != "phrase":
         return chosen
     names = [c for c in cands if c.feats.get("src_name") and 0 <= c.end <= chosen.start
              and c.surface.endswith(chosen.surface) and len(c.surface) > len(chosen.surface)]
