@@ -55,6 +55,7 @@ class CandidateConfig:
     generic_freq: int               # a head word at least this common in jieba's dictionary is generic
     demonstratives: tuple[str, ...] = ("该", "这", "此", "本", "某")
     speaker_labels: tuple[str, ...] = ()  # 记者：, 主持人：: who speaks next in a transcript, no section
+    event_heads: tuple[str, ...] = ()  # 事故, 地震, 选举: an event the figures are about (its dead, its seats)
     label_max_chars: int = 10
     verb_tags: frozenset[str] = frozenset({"v", "vd"})
     prep_tags: frozenset[str] = frozenset({"p"})
@@ -119,6 +120,9 @@ def candidates(k: int, lay: Layout, words: Sequence[Word], word_starts: list[int
                  key=lambda c: (c.start, c.end, c.surface))
     _describe(out, lay, ci, cs, ce, cfg, counts, {w.end: w for w in scope_words})
     _models(out, text)
+    for c in out:
+        if c.label == "phrase" and c.surface.endswith(cfg.event_heads):
+            c.feats["event"] = 1
     for c in out:  # 民政部等|五部门, 阿里巴巴、京东等|12家企业: examples of what the figure counts
         if 0 <= c.end <= cs and text[c.end:cs].endswith(acfg.item_marker) and cs - c.end <= 12 \
                 and not any(ch in acfg.clause_breaks for ch in text[c.end:cs]):

@@ -178,7 +178,8 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
             group_pronouns=words("candidates", "group_pronouns"), time_names=words("candidates", "time_names"),
             reporting_marks=words("candidates", "reporting_marks"),
             max_phrase_words=number("candidates", "max_phrase_words"), generic_freq=number("candidates", "generic_freq"),
-            demonstratives=words("candidates", "demonstratives"), speaker_labels=words("candidates", "speaker_labels")),
+            demonstratives=words("candidates", "demonstratives"), speaker_labels=words("candidates", "speaker_labels"),
+            event_heads=words("candidates", "event_heads")),
         tidy=TidyConfig(
             lead_drop_tags=frozenset(words("tidy", "lead_drop_tags")), tail_drop_tags=frozenset(words("tidy", "tail_drop_tags")),
             lead_drop_words=words("tidy", "lead_drop_words"), tail_drop_words=words("tidy", "tail_drop_words"),
