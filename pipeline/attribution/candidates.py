@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.attribution.discourse import ANAPHOR, ORG_ANAPHOR, Clause, Layout, Mention
+from pipeline.attribution.scope import ArticleScopes
 from pipeline.lexicon import lexicon
 from pipeline.tagger import Word
 
@@ -62,16 +63,15 @@ class CandidateConfig:
     link_tags: frozenset[str] = frozenset({"v", "vd", "d", "ad", "p", "u", "xc", "f", "w"})
 
 
-def candidates(k: int, lay: Layout, words: Sequence[Word], word_starts: list[int], rule: Mention | None,
-               listed: Mention | None, cfg: CandidateConfig, acfg, counts: dict[str, int]) -> list[Candidate]:
-    """The candidates for claim k, features filled, in text order; `word_starts` are the words'
-    starts (for bisecting), `counts` a cache of how often a surface stands in the article."""
+def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Mention | None) -> list[Candidate]:
+    """The candidates for claim k of the article, features filled, in text order."""
+    lay, cfg, acfg = article.lay, article.cfg, article.acfg
     text = lay.text
     ci = lay.claim_clause[k]
     clause = lay.clauses[ci]
     cs, ce = lay.claim_spans[k]
-    scope = _scope(lay, ci, acfg.tag_context)
-    lo = scope[0].start
+    scope = article.scope(ci)
+    lo = scope.clauses[0].start
     pool: dict[tuple[int, int, str], Candidate] = {}
 
     def add(start: int, end: int, surface: str, label: str, entity_id: str = "", **feats: float) -> Candidate:
@@ -82,30 +82,17 @@ def candidates(k: int, lay: Layout, words: Sequence[Word], word_starts: list[int
             cand.feats[name] = max(cand.feats.get(name, 0.0), value)
         return cand
 
-    for c in scope:
-        for m, role in zip(c.mentions, c.roles):
-            if m.start < clause.end:
-                add(m.start, m.end, m.surface, m.label, m.entity_id, src_name=1, **{f"role_{role}": 1})
-    scope_words = [w for c in scope if c.start < clause.end
-                   for w in words[bisect_left(word_starts, c.start):bisect_left(word_starts, c.end)]]
-    word_at = {w.start: w for w in scope_words}
-    scope_starts = [w.start for w in scope_words]  # in text order, as the tagged words are
-    for a, b in _phrases(scope_words, cfg, lay.claim_spans, text):
-        if text[a:b].endswith(cfg.reporting_marks) or text[a:b] in acfg.byline_before:
-            continue  # 青岛讯, 新浪体育讯: a dateline; 记者, 通讯员: who wrote it
-        if not _whole(a, b, word_at, text, cfg):
-            continue
+    for m, role in scope.names:
+        add(m.start, m.end, m.surface, m.label, m.entity_id, src_name=1, **{f"role_{role}": 1})
+    for a, b in scope.phrases:
         add(a, b, text[a:b], "phrase", src_phrase=1)
-        for x in _word_edges(scope_starts, a, b):  # the head of a longer phrase: 业绩冠军|荷银合丰, 两名|嫌疑人
-            if b - x >= 2:
-                add(x, b, text[x:b], "phrase", src_phrase=1)
-    item, measures = _paired_item(k, lay, words, word_starts, acfg)
+    item, measures = _paired_item(k, lay, article.words, article.word_starts, acfg)
     if item is not None:
         add(item[0], item[1], text[item[0]:item[1]], "phrase", list_item=1)
     label = _section_label(k, lay, cfg)
     if label is not None:
         add(label[0], label[1], text[label[0]:label[1]], "phrase", section_label=1)
-    for p in _pronoun_targets([w for w in scope_words if w.start >= clause.start], lay, cfg, cs):
+    for p in _pronoun_targets(scope.words[bisect_left(scope.starts, clause.start):], lay, cfg, cs):
         add(p.start, p.end, p.surface, p.label, p.entity_id, src_pronoun=1)
     for m, name in ((rule, "rule"), (listed, "list_pair")):
         if m is None:
@@ -118,7 +105,7 @@ def candidates(k: int, lay: Layout, words: Sequence[Word], word_starts: list[int
             add(m.start, m.end, m.surface, m.label, m.entity_id, **{name: 1, "src_rule_only": 1, "far": 1})
     out = sorted((c for c in pool.values() if len(c.surface) >= 2 or c.label != "phrase"),
                  key=lambda c: (c.start, c.end, c.surface))
-    _describe(out, lay, ci, cs, ce, cfg, counts, {w.end: w for w in scope_words})
+    _describe(out, article, ci, cs, ce, scope.heads)
     _models(out, text)
     for c in out:
         if c.label == "phrase" and c.surface.endswith(cfg.event_heads):
@@ -127,7 +114,7 @@ def candidates(k: int, lay: Layout, words: Sequence[Word], word_starts: list[int
         if 0 <= c.end <= cs and text[c.end:cs].endswith(acfg.item_marker) and cs - c.end <= 12 \
                 and not any(ch in acfg.clause_breaks for ch in text[c.end:cs]):
             c.feats["counted_example"] = 1
-    _syntax(out, lay, scope, ci, cs, scope_words, cfg)
+    _syntax(out, lay, scope.clauses, ci, cs, scope.words, cfg)
     # 粮食产量|增长5%, 营业收入|为…: a measure right before its number is the metric, never the subject
     # and a byline, a dateline or a clock never is (本报讯（记者 陈思远）, 新浪体育讯, 北京时间)
     out = [c for c in out if not (c.feats.get("metric_slot") and c.feats.get("measure_head"))
@@ -327,79 +314,6 @@ def _section_label(k: int, lay: Layout, cfg: CandidateConfig) -> tuple[int, int]
     return None
 
 
-def _scope(lay: Layout, ci: int, back: int) -> list[Clause]:
-    """The clauses of claim clause ci's sentence and of the `back` sentences before it, and the
-    headline's clauses."""
-    c = lay.clauses[ci]
-    sentences: list[int] = []
-    i = ci
-    while i >= 0 and len(sentences) <= back:
-        s = lay.clauses[i].sentence_start
-        if not sentences or sentences[-1] != s:
-            sentences.append(s)
-        i -= 1
-    keep = set(sentences[: back + 1])
-    out = [x for x in lay.clauses[: ci + 1] if x.sentence_start in keep or x is c]
-    out += [x for x in lay.clauses[ci + 1:] if x.sentence_start == c.sentence_start]
-    before = [x for x in lay.clauses[:ci] if x.heading and x.start < out[0].start]
-    titles = {before[0].sentence_start, before[-1].sentence_start} if before else set()
-    return [x for x in before if x.sentence_start in titles] + out  # the article's title and the story's own
-
-
-def _whole(a: int, b: int, word_at: dict[int, Word], text: str, cfg: CandidateConfig) -> bool:
-    """False for a phrase that is two things run together: a title before a person's name
-    (退休教师|刘桂兰: the name is the subject), or a name before more words (潍坊|生产总值, 深圳港集团|
-    吞吐量: the name is the subject or a modifier; the words after it stay a candidate of their own)."""
-    ws = []
-    pos = a
-    while pos < b and pos in word_at:
-        ws.append(word_at[pos])
-        pos = word_at[pos].end
-    if len(ws) < 2:
-        return True
-    return ws[-1].tag != "PER" and ws[0].tag not in ("PER", "ORG", "LOC")
-
-
-def _word_edges(starts: list[int], a: int, b: int) -> list[int]:
-    """Where the words inside (a, b) start, from the words' starts in text order."""
-    return starts[bisect_right(starts, a):bisect_left(starts, b)]
-
-
-def _phrases(ws: Sequence[Word], cfg: CandidateConfig, numbers: Sequence[tuple[int, int]] = (),
-             text: str = "") -> list[tuple[int, int]]:
-    """Noun phrases: runs of adjoining words tagged phrase_tags that end in a head tag, at most
-    max_phrase_words long (the last words kept). Digits inside a name that is no claim belong to
-    it (沪深300ETF), and so does one space between Latin words (X60 Pro)."""
-    starts = sorted(s for s, _ in numbers)
-    ends = {s: e for s, e in numbers}
-
-    def claimed(w: Word) -> bool:
-        i = bisect_right(starts, w.start) - 1
-        return i >= 0 and w.start < ends[starts[i]]
-
-    def joins(prev: Word, w: Word) -> bool:
-        if prev.end == w.start:
-            return True
-        gap = text[prev.end:w.start] if text else ""
-        return gap == " " and prev.surface[-1:].isascii() and prev.surface[-1:].isalnum() \
-            and w.surface[:1].isascii() and w.surface[:1].isalnum()
-
-    out, run = [], []
-    for w in [*ws, None]:
-        fits = w is not None and (w.tag in cfg.phrase_tags or (
-            w.tag == "m" and w.surface.isascii() and w.surface.isalnum() and not claimed(w)))
-        if fits and (not run or joins(run[-1], w)):
-            run.append(w)
-            continue
-        while run and run[-1].tag not in cfg.head_tags:
-            run.pop()
-        if run:
-            run = run[-cfg.max_phrase_words:]
-            out.append((run[0].start, run[-1].end))
-        run = [w] if w is not None and w.tag in cfg.phrase_tags else []
-    return out
-
-
 def _pronoun_targets(ws: Sequence[Word], lay: Layout, cfg: CandidateConfig, cs: int) -> list[Mention]:
     """For a pronoun standing before the claim in its clause (他的年薪), the latest person named
     before it."""
@@ -417,17 +331,15 @@ def _pronoun_targets(ws: Sequence[Word], lay: Layout, cfg: CandidateConfig, cs: 
     return out
 
 
-def _describe(cands: list[Candidate], lay: Layout, ci: int, cs: int, ce: int, cfg: CandidateConfig,
-              counts: dict[str, int], heads: dict[int, Word]) -> None:
+def _describe(cands: list[Candidate], article: ArticleScopes, ci: int, cs: int, ce: int,
+              heads: dict[int, Word]) -> None:
     """Fill the position, shape and lexical features of every candidate; `heads` maps where a
-    tagged word ends to the word (a phrase's head word is the one it ends in), `counts` caches
-    how often a surface stands in the article."""
+    tagged word ends to the word (a phrase's head word is the one it ends in)."""
+    lay, cfg = article.lay, article.cfg
     text = lay.text
     clause = lay.clauses[ci]
     freq = lexicon()[1]
-    first = next((x for x in lay.clauses if x.heading), None)
-    title = text[first.sentence_start:first.end] if first is not None and first.sentence_start == 0 else ""
-    clause_starts = [c.start for c in lay.clauses]
+    title, clause_starts = article.title, article.clause_starts
     firsts: dict[int, int] = {}  # each clause's first candidate
     for c in cands:
         if c.start >= 0:
@@ -441,9 +353,7 @@ def _describe(cands: list[Candidate], lay: Layout, ci: int, cs: int, ce: int, cf
         f = c.feats
         f[f"lab_{c.label}"] = 1
         f["len"] = math.log1p(len(c.surface))
-        if c.surface not in counts:
-            counts[c.surface] = text.count(c.surface)
-        f["salience"] = math.log1p(min(6, counts[c.surface])) / 2  # named again and again: what the story is about
+        f["salience"] = math.log1p(min(6, article.count(c.surface))) / 2  # named again and again: what the story is about
         if title and c.surface in title:
             f["in_title"] = 1
         if c.start < 0:
@@ -489,3 +399,4 @@ def _describe(cands: list[Candidate], lay: Layout, ci: int, cs: int, ce: int, cf
         if any(earliest.get(e, c.start) < c.start and text[e:c.start] in ("", "“", "《")
                for e in (c.start, c.start - 1)):
             f["apposed"] = 1  # 业绩冠军|荷银合丰, 政党|“公民联盟”: the later of two adjoining phrases is the head
+

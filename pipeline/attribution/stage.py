@@ -17,6 +17,7 @@ import regex
 from pipeline.attribution.candidates import Candidate, candidates
 from pipeline.attribution.config import AttributionConfig
 from pipeline.attribution.ranker import choose
+from pipeline.attribution.scope import ArticleScopes
 from pipeline.attribution.tidy import Tidier
 from pipeline.attribution.cues import change_of, ends_with_word, starts_with_any
 from pipeline.attribution.discourse import Clause, Mention, anaphor, is_verb, layout, subjects
@@ -51,15 +52,14 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
     reader = MetricReader(lay, ordered, cfg, config.claims.unit_rx)
     subject_of = subjects(lay, cfg)
     periods = _Periods(text, lay, cfg)
-    word_starts = [w.start for w in words]
+    scopes = ArticleScopes(lay, words, cfg.candidates, cfg)
     tidier = Tidier(text, words, cfg.tidy, spans)
-    counts: dict[str, int] = {}  # how often each candidate's words stand in the article
     out: list[dict] = []
     for k, claim in enumerate(ordered):
         cs = spans[k][0]
         clause = lay.clauses[lay.claim_clause[k]]
         listed = reader.pair(k, subject_of[k])
-        cands = candidates(k, lay, words, word_starts, subject_of[k], listed, cfg.candidates, cfg, counts)
+        cands = candidates(k, scopes, subject_of[k], listed)
         subject = _named_for(choose(cands, config.ranker), cands, cfg, text)
         if observe is not None:
             observe(claim, cands, subject)

@@ -1,0 +1,152 @@
+"""The stretch of text a claim's subject candidates are read from, worked out once per clause.
+
+Every claim of a clause reads the same scope (its sentence, the sentences before it and the
+headline): the same names, the same tagged words and the same noun phrases. An article has a
+few dozen clauses and often several claims in each, so pipeline.attribution.candidates asks an
+`ArticleScopes` for a clause's `Scope` and gets the one worked out for the first claim there.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+
+from pipeline.attribution.discourse import Clause, Layout, Mention
+from pipeline.tagger import Word
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the claims of one clause read their candidates from."""
+
+    clauses: list[Clause]            # the scope's clauses, in text order (see _clauses)
+    clause_starts: list[int]         # their starts, for bisecting
+    names: list[tuple[Mention, str]]  # the names standing before the clause's end, with their roles
+    words: list[Word]                # the tagged words of the scope up to the clause's end
+    starts: list[int]                # their starts, for bisecting
+    heads: dict[int, Word]           # a word by where it ends (a phrase's head is the word it ends in)
+    verbs: list[int]                 # verbs[i]: how many of words[:i] are verbs (cfg.verb_tags)
+    phrases: list[tuple[int, int]]   # the noun phrases a subject could be, in the order they are found
+
+    def host(self, pos: int) -> Clause | None:
+        """The scope's clause that pos stands in (None: between clauses or outside the scope)."""
+        i = bisect_right(self.clause_starts, pos) - 1
+        return self.clauses[i] if i >= 0 and pos < self.clauses[i].end else None
+
+
+class ArticleScopes:
+    """One article's words and clauses with what every claim reads the same way: the headline,
+    the clauses' starts, how often a surface stands in the text, and each clause's Scope."""
+
+    def __init__(self, lay: Layout, words: Sequence[Word], cfg, acfg) -> None:
+        self.lay, self.words, self.cfg, self.acfg = lay, words, cfg, acfg
+        self.word_starts = [w.start for w in words]
+        self.clause_starts = [c.start for c in lay.clauses]
+        first = next((x for x in lay.clauses if x.heading), None)
+        self.title = lay.text[first.sentence_start:first.end] if first is not None and first.sentence_start == 0 else ""
+        self._counts: dict[str, int] = {}
+        self._scopes: dict[int, Scope] = {}
+
+    def count(self, surface: str) -> int:
+        """How often surface stands in the article's text."""
+        n = self._counts.get(surface)
+        if n is None:
+            n = self._counts[surface] = self.lay.text.count(surface)
+        return n
+
+    def scope(self, ci: int) -> Scope:
+        """The Scope of clause ci, worked out on first asking."""
+        got = self._scopes.get(ci)
+        if got is None:
+            got = self._scopes[ci] = self._work_out(ci)
+        return got
+
+    def _work_out(self, ci: int) -> Scope:
+        lay, cfg, text = self.lay, self.cfg, self.lay.text
+        end = lay.clauses[ci].end
+        clauses = _clauses(lay, ci, self.acfg.tag_context)
+        names = [(m, role) for c in clauses for m, role in zip(c.mentions, c.roles) if m.start < end]
+        ws = [w for c in clauses if c.start < end
+              for w in self.words[bisect_left(self.word_starts, c.start):bisect_left(self.word_starts, c.end)]]
+        starts = [w.start for w in ws]  # in text order, as the tagged words are
+        word_at = {w.start: w for w in ws}
+        phrases = []
+        for a, b in _phrases(ws, cfg, lay.claim_spans, text):
+            if text[a:b].endswith(cfg.reporting_marks) or text[a:b] in self.acfg.byline_before:
+                continue  # 青岛讯, 新浪体育讯: a dateline; 记者, 通讯员: who wrote it
+            if not _whole(a, b, word_at, cfg):
+                continue
+            phrases.append((a, b))
+            # the head of a longer phrase: 业绩冠军|荷银合丰, 两名|嫌疑人
+            phrases += [(x, b) for x in starts[bisect_right(starts, a):bisect_left(starts, b)] if b - x >= 2]
+        verbs = list(accumulate((w.tag in cfg.verb_tags for w in ws), initial=0))
+        return Scope(clauses, [c.start for c in clauses], names, ws, starts, {w.end: w for w in ws}, verbs, phrases)
+
+
+def _clauses(lay: Layout, ci: int, back: int) -> list[Clause]:
+    """The clauses of claim clause ci's sentence and of the `back` sentences before it, and the
+    headline's clauses."""
+    c = lay.clauses[ci]
+    sentences: list[int] = []
+    i = ci
+    while i >= 0 and len(sentences) <= back:
+        s = lay.clauses[i].sentence_start
+        if not sentences or sentences[-1] != s:
+            sentences.append(s)
+        i -= 1
+    keep = set(sentences[: back + 1])
+    out = [x for x in lay.clauses[: ci + 1] if x.sentence_start in keep or x is c]
+    out += [x for x in lay.clauses[ci + 1:] if x.sentence_start == c.sentence_start]
+    before = [x for x in lay.clauses[:ci] if x.heading and x.start < out[0].start]
+    titles = {before[0].sentence_start, before[-1].sentence_start} if before else set()
+    return [x for x in before if x.sentence_start in titles] + out  # the article's title and the story's own
+
+
+def _whole(a: int, b: int, word_at: dict[int, Word], cfg) -> bool:
+    """False for a phrase that is two things run together: a title before a person's name
+    (退休教师|刘桂兰: the name is the subject), or a name before more words (潍坊|生产总值, 深圳港集团|
+    吞吐量: the name is the subject or a modifier; the words after it stay a candidate of their own)."""
+    ws = []
+    pos = a
+    while pos < b and pos in word_at:
+        ws.append(word_at[pos])
+        pos = word_at[pos].end
+    if len(ws) < 2:
+        return True
+    return ws[-1].tag != "PER" and ws[0].tag not in ("PER", "ORG", "LOC")
+
+
+def _phrases(ws: Sequence[Word], cfg, numbers: Sequence[tuple[int, int]] = (),
+             text: str = "") -> list[tuple[int, int]]:
+    """Noun phrases: runs of adjoining words tagged phrase_tags that end in a head tag, at most
+    max_phrase_words long (the last words kept). Digits inside a name that is no claim belong to
+    it (沪深300ETF), and so does one space between Latin words (X60 Pro)."""
+    starts = sorted(s for s, _ in numbers)
+    ends = {s: e for s, e in numbers}
+
+    def claimed(w: Word) -> bool:
+        i = bisect_right(starts, w.start) - 1
+        return i >= 0 and w.start < ends[starts[i]]
+
+    def joins(prev: Word, w: Word) -> bool:
+        if prev.end == w.start:
+            return True
+        gap = text[prev.end:w.start] if text else ""
+        return gap == " " and prev.surface[-1:].isascii() and prev.surface[-1:].isalnum() \
+            and w.surface[:1].isascii() and w.surface[:1].isalnum()
+
+    out, run = [], []
+    for w in [*ws, None]:
+        fits = w is not None and (w.tag in cfg.phrase_tags or (
+            w.tag == "m" and w.surface.isascii() and w.surface.isalnum() and not claimed(w)))
+        if fits and (not run or joins(run[-1], w)):
+            run.append(w)
+            continue
+        while run and run[-1].tag not in cfg.head_tags:
+            run.pop()
+        if run:
+            run = run[-cfg.max_phrase_words:]
+            out.append((run[0].start, run[-1].end))
+        run = [w] if w is not None and w.tag in cfg.phrase_tags else []
+    return out
