@@ -16,6 +16,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import regex
 
@@ -340,25 +341,25 @@ def _describe(cands: list[Candidate], article: ArticleScopes, ci: int, cs: int, 
     clause = lay.clauses[ci]
     freq = lexicon()[1]
     title, clause_starts = article.title, article.clause_starts
+    hosts = [bisect_right(clause_starts, c.start) - 1 for c in cands]  # the clause each stands in
     firsts: dict[int, int] = {}  # each clause's first candidate
-    for c in cands:
+    for c, j in zip(cands, hosts):
         if c.start >= 0:
-            j = bisect_right(clause_starts, c.start) - 1
             firsts[j] = min(firsts.get(j, c.start), c.start)
-    names = [o for o in cands if o.label != "phrase"]
+    spans = _Spans(cands)
     earliest: dict[int, int] = {}  # where a candidate ending here starts, at the earliest
     for o in cands:
         earliest[o.end] = min(earliest.get(o.end, o.start), o.start)
-    for c in cands:
+    counts = article.counts
+    for c, j in zip(cands, hosts):
         f = c.feats
         f[f"lab_{c.label}"] = 1
         f["len"] = math.log1p(len(c.surface))
-        f["salience"] = math.log1p(min(6, article.count(c.surface))) / 2  # named again and again: what the story is about
+        f["salience"] = math.log1p(min(6, counts[c.surface])) / 2  # named again and again: what the story is about
         if title and c.surface in title:
             f["in_title"] = 1
         if c.start < 0:
             continue
-        j = bisect_right(clause_starts, c.start) - 1
         host = lay.clauses[j]
         if host.heading:
             f["heading"] = 1
@@ -388,15 +389,36 @@ def _describe(cands: list[Candidate], article: ArticleScopes, ci: int, cs: int, 
         after = text[c.end:c.end + 12]
         if after.lstrip("0123456789月日年 ").startswith(cfg.reporting_marks) and after[:1] != "的":
             f["files_story"] = 1
-        if c.label == "place" and any(o is not c and o.start <= c.start and c.end <= o.end
-                                      and o.end - o.start > c.end - c.start for o in cands):
+        if c.label == "place" and spans.inside_other(c):
             f["inside_other"] = 1
-        if any(o is not c and c.start <= o.start and o.end <= c.end and o.end - o.start < c.end - c.start
-               for o in names):
+        if spans.holds_name(c):
             f["holds_name"] = 1
         if text[c.start - 1:c.start] in "“\"《「" and text[c.end:c.end + 1] in "”\"》」":
             f["quoted"] = 1  # 中右翼政党“公民联盟”: a name set off as one
-        if any(earliest.get(e, c.start) < c.start and text[e:c.start] in ("", "“", "《")
-               for e in (c.start, c.start - 1)):
+        s = c.start
+        if earliest.get(s, s) < s or (earliest.get(s - 1, s) < s and text[s - 1:s] in ("", "“", "《")):
             f["apposed"] = 1  # 业绩冠军|荷银合丰, 政党|“公民联盟”: the later of two adjoining phrases is the head
 
+
+class _Spans:
+    """Which candidates hold which, for candidates in text order (sorted by start, then end):
+    bisecting their starts instead of comparing every pair (an article's claims have a few
+    dozen candidates each, and a long article thousands of claims)."""
+
+    def __init__(self, cands: list[Candidate]) -> None:
+        self.cands = cands
+        self.starts = [o.start for o in cands]
+        self.reach = list(accumulate((o.end for o in cands), max))  # the furthest end up to each
+        self.names = [o for o in cands if o.label != "phrase"]
+        self.name_starts = [o.start for o in self.names]
+
+    def inside_other(self, c: Candidate) -> bool:
+        """A longer candidate holds c: one starting before it ends at or after its end, or one
+        starting where it starts ends after it."""
+        lo, hi = bisect_left(self.starts, c.start), bisect_right(self.starts, c.start)
+        return (lo > 0 and self.reach[lo - 1] >= c.end) or (hi > 0 and self.cands[hi - 1].end > c.end)
+
+    def holds_name(self, c: Candidate) -> bool:
+        """c holds a shorter name: one of the names starting within c ends within it too."""
+        lo, hi = bisect_left(self.name_starts, c.start), bisect_right(self.name_starts, c.end)
+        return lo < hi and any(o.end <= c.end and o.end - o.start < c.end - c.start for o in self.names[lo:hi])

@@ -37,7 +37,7 @@ class Scope:
 
 class ArticleScopes:
     """One article's words and clauses with what every claim reads the same way: the headline,
-    the clauses' starts, how often a surface stands in the text, and each clause's Scope."""
+    the clauses' starts, how often a surface stands in the text (`counts`), and each clause's Scope."""
 
     def __init__(self, lay: Layout, words: Sequence[Word], cfg, acfg) -> None:
         self.lay, self.words, self.cfg, self.acfg = lay, words, cfg, acfg
@@ -45,15 +45,8 @@ class ArticleScopes:
         self.clause_starts = [c.start for c in lay.clauses]
         first = next((x for x in lay.clauses if x.heading), None)
         self.title = lay.text[first.sentence_start:first.end] if first is not None and first.sentence_start == 0 else ""
-        self._counts: dict[str, int] = {}
+        self.counts = _Counts(lay.text)  # how often a surface stands in the text
         self._scopes: dict[int, Scope] = {}
-
-    def count(self, surface: str) -> int:
-        """How often surface stands in the article's text."""
-        n = self._counts.get(surface)
-        if n is None:
-            n = self._counts[surface] = self.lay.text.count(surface)
-        return n
 
     def scope(self, ci: int) -> Scope:
         """The Scope of clause ci, worked out on first asking."""
@@ -82,6 +75,18 @@ class ArticleScopes:
             phrases += [(x, b) for x in starts[bisect_right(starts, a):bisect_left(starts, b)] if b - x >= 2]
         verbs = list(accumulate((w.tag in cfg.verb_tags for w in ws), initial=0))
         return Scope(clauses, [c.start for c in clauses], names, ws, starts, {w.end: w for w in ws}, verbs, phrases)
+
+
+class _Counts(dict):
+    """How often each surface stands in a text, counted on first asking."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def __missing__(self, surface: str) -> int:
+        n = self[surface] = self.text.count(surface)
+        return n
 
 
 def _clauses(lay: Layout, ci: int, back: int) -> list[Clause]:
