@@ -20,8 +20,8 @@ from itertools import accumulate
 
 import regex
 
-from pipeline.attribution.discourse import ANAPHOR, ORG_ANAPHOR, Clause, Layout, Mention
-from pipeline.attribution.scope import ArticleScopes
+from pipeline.attribution.discourse import ANAPHOR, ORG_ANAPHOR, Layout, Mention
+from pipeline.attribution.scope import ArticleScopes, Scope
 from pipeline.lexicon import lexicon
 from pipeline.tagger import Word
 
@@ -115,7 +115,7 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
         if 0 <= c.end <= cs and text[c.end:cs].endswith(acfg.item_marker) and cs - c.end <= 12 \
                 and not any(ch in acfg.clause_breaks for ch in text[c.end:cs]):
             c.feats["counted_example"] = 1
-    _syntax(out, lay, scope.clauses, ci, cs, scope.words, cfg)
+    _syntax(out, lay, scope, ci, cs, cfg)
     # 粮食产量|增长5%, 营业收入|为…: a measure right before its number is the metric, never the subject
     # and a byline, a dateline or a clock never is (本报讯（记者 陈思远）, 新浪体育讯, 北京时间)
     out = [c for c in out if not (c.feats.get("metric_slot") and c.feats.get("measure_head"))
@@ -145,27 +145,26 @@ def _models(cands: list[Candidate], text: str) -> None:
             c.feats["maker"] = 1
 
 
-def _syntax(cands: list[Candidate], lay: Layout, scope: list[Clause], ci: int, cs: int,
-            ws: Sequence[Word], cfg: CandidateConfig) -> None:
+def _syntax(cands: list[Candidate], lay: Layout, scope: Scope, ci: int, cs: int, cfg: CandidateConfig) -> None:
     """Features from the tagger's parts of speech around each candidate: what stands before it in
     its clause (a verb makes it an object, a preposition a place in passing, 的 the head of a
     phrase) and what follows it (a verb or a noun: it is what the clause is about). The topic of
     a clause is its first candidate standing in that subject position; a claim's clause without
     one carries the topic of the nearest clause before it that has one."""
-    starts = [w.start for w in ws]
+    ws, starts, verbs = scope.words, scope.starts, scope.verbs
     topics: dict[int, Candidate] = {}
     for c in cands:
         if c.start < 0:
             continue
-        host = next((x for x in scope if x.start <= c.start < x.end), None)
+        host = scope.host(c.start)
         if host is None:
             continue
         i = bisect_left(starts, c.start)
         j = bisect_left(starts, c.end)
         prev = ws[i - 1] if 0 < i <= len(ws) and ws[i - 1].start >= host.start else None
-        inside = ws[bisect_left(starts, max(host.start, host.lead_at)):i]  # 例如|建设银行规定: no verb before it
         f = c.feats
-        verb_before = any(w.tag in cfg.verb_tags for w in inside)
+        # a verb between the clause's own words' start and c (例如|建设银行规定: none before it)
+        verb_before = verbs[i] > verbs[min(i, bisect_left(starts, max(host.start, host.lead_at)))]
         if verb_before:
             f["verb_before"] = 1
         if prev is not None and prev.tag in cfg.prep_tags:
@@ -191,7 +190,7 @@ def _syntax(cands: list[Candidate], lay: Layout, scope: list[Clause], ci: int, c
             if c.start < clause.start:
                 c.feats["before_own_topic"] = 1  # the clause names its own topic: less reason to carry one
         return
-    for x in reversed([x for x in scope if x.start < clause.start and not x.heading]):
+    for x in reversed([x for x in scope.clauses if x.start < clause.start and not x.heading]):
         t = topics.get(id(x))
         if t is not None:
             _mark_topic(cands, t, "topic_carried")
