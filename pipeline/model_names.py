@@ -58,7 +58,7 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
         if cut:
             start, surface = start + cut, surface[cut:]
         name = surface.strip("《》“”\"'")
-        measure = w.tag == "nz" and name.endswith(settings.measure_endings) if settings.measure_endings else False
+        measure = w.tag == "nz" and name.endswith(settings.measure_endings)
         if len(name) >= settings.min_chars and name not in settings.stop_words and not name.isdigit() and not measure:
             out.append((start, end, priority, label, name))
         i = j

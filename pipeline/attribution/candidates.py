@@ -58,6 +58,8 @@ class CandidateConfig:
     demonstratives: tuple[str, ...] = ("该", "这", "此", "本", "某")
     speaker_labels: tuple[str, ...] = ()  # 记者：, 主持人：: who speaks next in a transcript, no section
     event_heads: tuple[str, ...] = ()  # 事故, 地震, 选举: an event the figures are about (its dead, its seats)
+    model_rx: regex.Pattern = regex.compile("(?!)")  # a product model's name (X60 Pro, 星澜S7)
+    example_max_gap: int = 12       # at most this far from the figure, a name before 等 is an example it counts
     label_max_chars: int = 10
     verb_tags: frozenset[str] = frozenset({"v", "vd"})
     prep_tags: frozenset[str] = frozenset({"p"})
@@ -107,14 +109,7 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
     out = sorted((c for c in pool.values() if len(c.surface) >= 2 or c.label != "phrase"),
                  key=lambda c: (c.start, c.end, c.surface))
     _describe(out, article, ci, cs, ce, scope.heads)
-    _models(out, text)
-    for c in out:
-        if c.label == "phrase" and c.surface.endswith(cfg.event_heads):
-            c.feats["event"] = 1
-    for c in out:  # 民政部等|五部门, 阿里巴巴、京东等|12家企业: examples of what the figure counts
-        if 0 <= c.end <= cs and text[c.end:cs].endswith(acfg.item_marker) and cs - c.end <= 12 \
-                and not any(ch in acfg.clause_breaks for ch in text[c.end:cs]):
-            c.feats["counted_example"] = 1
+    _kinds(out, text, cs, cfg, acfg)
     _syntax(out, lay, scope, ci, cs, cfg)
     # 粮食产量|增长5%, 营业收入|为…: a measure right before its number is the metric, never the subject
     # and a byline, a dateline or a clock never is (本报讯（记者 陈思远）, 新浪体育讯, 北京时间)
@@ -129,20 +124,21 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
     return out
 
 
-_MODEL = regex.compile(r"[A-Za-z]\s?\d")  # X60, S7, Mate 60: letters then digits (not 12GB, 4K, 5G)
-
-
-def _models(cands: list[Candidate], text: str) -> None:
-    """Product models: a candidate whose name has Latin letters followed by digits (X60 Pro, 星澜S7)
-    is `model`; a name right before one (曜石科技|X60 Pro) is its `maker`: the narrower entity is the
-    model the figures describe."""
-    models = [c for c in cands if c.start >= 0 and _MODEL.search(c.surface)]
-    for c in models:
-        c.feats["model"] = 1
-    starts = {c.start for c in models}
+def _kinds(cands: list[Candidate], text: str, cs: int, cfg: CandidateConfig, acfg) -> None:
+    """What kind of thing a candidate names: a product model (model_regex: X60 Pro, 星澜S7), an event
+    (event_heads: 多车相撞事故, 议会选举), or an example of what the figure counts, right before the 等
+    closing its list (民政部等|五部门, 阿里巴巴、京东等|12家企业)."""
     for c in cands:
-        if c.label != "phrase" and c.start >= 0 and (c.end in starts or text[c.end:c.end + 1] == " " and c.end + 1 in starts):
-            c.feats["maker"] = 1
+        if c.start < 0:
+            continue
+        if cfg.model_rx.search(c.surface):
+            c.feats["model"] = 1
+        if c.label == "phrase" and c.surface.endswith(cfg.event_heads):
+            c.feats["event"] = 1
+        between = text[c.end:cs]
+        if c.end <= cs and cs - c.end <= cfg.example_max_gap and between.endswith(acfg.item_marker) \
+                and not any(ch in acfg.clause_breaks for ch in between):
+            c.feats["counted_example"] = 1
 
 
 def _syntax(cands: list[Candidate], lay: Layout, scope: Scope, ci: int, cs: int, cfg: CandidateConfig) -> None:

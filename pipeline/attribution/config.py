@@ -179,7 +179,8 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
             reporting_marks=words("candidates", "reporting_marks"),
             max_phrase_words=number("candidates", "max_phrase_words"), generic_freq=number("candidates", "generic_freq"),
             demonstratives=words("candidates", "demonstratives"), speaker_labels=words("candidates", "speaker_labels"),
-            event_heads=words("candidates", "event_heads")),
+            event_heads=words("candidates", "event_heads"), model_rx=pattern("candidates", "model_regex"),
+            example_max_gap=number("candidates", "example_max_gap")),
         tidy=TidyConfig(
             lead_drop_tags=frozenset(words("tidy", "lead_drop_tags")), tail_drop_tags=frozenset(words("tidy", "tail_drop_tags")),
             lead_drop_words=words("tidy", "lead_drop_words"), tail_drop_words=words("tidy", "tail_drop_words"),

@@ -39,6 +39,12 @@ def ends_with_any(text: str, words: tuple[str, ...]) -> bool:
     return m is not None and ends_with_word(text, m.group())
 
 
+def ending(text: str, words: Iterable[str]) -> str:
+    """The longest of `words` that `text` ends with, else "" (no dictionary check: 平均上涨 ends in 上涨)."""
+    m = _alternation(tuple(sorted(words)), True).search(text)
+    return m.group() if m else ""
+
+
 def starts_with_any(text: str, words: tuple[str, ...]) -> str | None:
     """The longest of `words` that `text` starts with, else None."""
     m = _alternation(tuple(words), False).match(text)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.attribution.cues import cut_change, starts_with_any, strip_lead, trim_tail
+from pipeline.attribution.cues import cut_change, ending, starts_with_any, strip_lead, trim_tail
 from pipeline.attribution.discourse import Clause, Layout, Mention, is_verb, last_run
 from pipeline.lexicon import tag_of
 
@@ -146,7 +146,7 @@ class MetricReader:
 
     def _without_change(self, metric: str) -> str:
         """`metric` without the change word it ends in (LPR下调 -> LPR; 占GDP比重 stays)."""
-        word = max((w for w in self.cfg.increase + self.cfg.decrease if metric.endswith(w)), key=len, default="")
+        word = ending(metric, self.cfg.increase + self.cfg.decrease)
         return metric[: len(metric) - len(word)] or metric
 
     def _hollow(self, pre: str, time_words: bool = True) -> bool:
@@ -207,8 +207,8 @@ class MetricReader:
             pos = subject.end
             pos += len(starts_with_any(self.text[pos:cs], cfg.admin_suffixes) or "")
             de = self.text.find(cfg.modifier_marker, pos, min(cs, pos + cfg.affiliation_max_gap + 1))
-            head = next((m for m in c.mentions if de >= 0 and de < m.start and m.end <= cs
-                         and not self.gap(de + 1, m.start)), None)
+            head = None if de < 0 else next((m for m in c.mentions if de < m.start and m.end <= cs
+                                             and not self.gap(de + 1, m.start)), None)
             if head is not None:  # 海尔搭建的卡奥斯平台|已经聚集了3.4亿用户: the phrase's head is no part of it
                 pos = head.end
         lead = self._lead(c, pos, cs)

@@ -109,7 +109,7 @@ def _named_for(chosen: Candidate | None, cands: list[Candidate], cfg: Attributio
             return resolved
     if chosen.start >= 0:
         named = next((c for c in cands if c.feats.get("quoted") and 0 < c.start - chosen.end <= 5
-                      and text[chosen.end:c.start - 1] in cfg.name_kinds and text[c.start - 1] in "“\"《「"), None)
+                      and text[chosen.end:c.start - 1] in cfg.name_kinds), None)  # quoted: an opening mark before it
         if named is not None:
             return named
         longer = [c for c in cands if c.feats.get("model") and c.start == chosen.start and c.end > chosen.end

@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.attribution.cues import ending
 from pipeline.tagger import Word
 
 
@@ -94,7 +95,7 @@ class Tidier:
             if start >= 0:
                 metric = self._trim(self._words(start, start + len(metric)))
         if kind == "percent" and change and (noun := dict(self.cfg.change_nouns).get(change)):
-            word = max((w for w in self.cfg.change_words if metric.endswith(w)), key=len, default="")
+            word = ending(metric, self.cfg.change_words)
             if word:  # 平均上涨|1.47% -> 平均涨幅
                 metric = metric[: -len(word)] + noun
         return metric
