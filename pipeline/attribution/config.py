@@ -82,6 +82,7 @@ class AttributionConfig:
     lead_trim: tuple[str, ...]
     lead_phrases: tuple[str, ...]
     dateline_rx: regex.Pattern
+    day_rx: regex.Pattern
     demonstratives: tuple[str, ...]
     tail_trim: tuple[str, ...]
     basis_rx: regex.Pattern
@@ -96,6 +97,8 @@ class AttributionConfig:
     qualifier_after: tuple[str, ...]
     admin_suffixes: tuple[str, ...]
     follow_stops: frozenset[str]
+    follow_trim: tuple[str, ...]
+    derived_nouns: tuple[str, ...]
     follow_max_chars: int
     rank_verbs: tuple[str, ...]
     rank_generic: frozenset[str]
@@ -220,6 +223,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         future_not_before=frozenset(words("target", "future_not_before")),
         ba_noun_tags=frozenset(words("target", "ba_noun_tags")), deadline_rx=pattern("target", "deadline_regex"),
         lead_trim=words("metric", "lead_trim"), lead_phrases=words("metric", "lead_phrases"), dateline_rx=pattern("metric", "dateline_regex"),
+        day_rx=pattern("metric", "day_regex"),
         demonstratives=words("metric", "demonstratives"), tail_trim=words("metric", "tail_trim"),
         basis_rx=pattern("metric", "basis_regex"),
         derived=_longest_first({*words("metric", "derived"), *(w for w in increase + decrease if len(w) > 1)}),
@@ -230,6 +234,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         verb_prefix_tags=frozenset(words("metric", "verb_prefix_tags")),
         qualifier_after=words("metric", "qualifier_after"),
         admin_suffixes=words("metric", "admin_suffixes"), follow_stops=chars("metric", "follow_stops"),
+        follow_trim=words("metric", "follow_trim"), derived_nouns=words("metric", "derived_nouns"),
         follow_max_chars=number("metric", "follow_max_chars"),
         rank_verbs=words("rank", "verbs"), rank_generic=frozenset(words("rank", "generic")),
         rank_suffix=text("rank", "suffix"), rank_frame_rx=pattern("rank", "frame_regex"),

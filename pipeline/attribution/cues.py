@@ -73,11 +73,12 @@ def trim_tail(text: str, words: Iterable[str], cut: Cut, punct: str) -> str:
 
 
 def strip_lead(s: str, cfg, cut: Cut) -> str:
-    """`s` without leading punctuation, reference periods, connectives (lead_trim words, whole
+    """`s` without leading punctuation, datelines, dates, reference periods, connectives (lead_trim words, whole
     jieba words only: 在|建项目 keeps 在) and demonstratives with their noun (该集团)."""
     while s:
         t = s.lstrip(cfg.punctuation)
         t = t[cfg.dateline_rx.match(t).end():] if cfg.dateline_rx.match(t) else t  # 本报昆明10月8日电（记者 X）
+        t = t[cfg.day_rx.match(t).end():] if cfg.day_rx.match(t) else t
         m = cfg.period_rx.match(t)
         if m and m.end() > 0:
             t = t[m.end():]

@@ -173,8 +173,9 @@ class MetricReader:
         if starts_with_any(pre, self.cfg.share_heads):
             return True
         pre = _NOTE.sub("", pre)  # 比去年同期（下同）增长
-        if any(word in pre for word in self.cfg.not_change):
-            return False  # 增加值增长: a noun that only looks like a change word
+        if any(word in pre for word in self.cfg.not_change) \
+                or any(w + n in pre for w in self.cfg.derived for n in self.cfg.derived_nouns):
+            return False  # 增加值增长, 增长率: a noun that only looks like a change word
         rest = pre
         for word in self.cfg.derived:
             rest = rest.replace(word, "")
@@ -213,13 +214,34 @@ class MetricReader:
                 pos = head.end
         lead = self._lead(c, pos, cs)
         basis = cfg.basis_rx.search(lead)  # 居民消费价格由上月的|1.2%: where it came from is no part of it
-        pre = trim_tail(lead[:basis.start()] if basis else lead, cfg.tail_trim, cut, cfg.punctuation)
+        lead = lead[:basis.start()] if basis else lead
+        pre = trim_tail(lead, cfg.tail_trim, cut, cfg.punctuation)
+        pre = self._reached(pre, lead[len(pre):]) if lead.startswith(pre) else pre
         if pre.endswith(cfg.item_marker):  # 涵盖A、B、C等|12个: the verb, not the examples
             words = list(cut(pre))
             verb = next((n for n, w in enumerate(words) if is_verb(w)), len(words))
             sep = next((n for n, w in enumerate(words) if w in cfg.joiners), len(words))
             pre = "".join(words[:verb + 1]) if verb < sep else ""
         return pre
+
+    def _reached(self, pre: str, rest: str) -> str:
+        """`pre` without its change word when the figure is the level the change reached
+        (全县贫困人口下降到|3.1万人 -> 贫困人口, 吞吐量由此提高到|5000万人次 -> 吞吐量, 人均收入增至|5万元):
+        the figure is a level of what changed, not the change. The adverbs before the change word
+        go with it; a metric that would be left with nothing but change words stays as it was."""
+        cfg = self.cfg
+        marker = ending(pre, cfg.level_after)
+        body = pre[: len(pre) - len(marker)]
+        if not marker and not starts_with_any(rest.lstrip(cfg.punctuation), cfg.level_after):
+            return pre
+        word = ending(body, cfg.increase + cfg.decrease)
+        if not word or any(pre.endswith(w) for w in cfg.not_change if word in w):
+            return pre
+        words = list(self.lay.cut(body[: len(body) - len(word)]))
+        while words and (tag_of(words[-1]) in cfg.adverb_tags or tag_of(words[-1]) == "c"):
+            words.pop()
+        body = "".join(words)
+        return pre if not body or self._derived(body) or self._hollow(body) else body
 
     def _lead(self, c: Clause, pos: int, end: int) -> str:
         """text[pos:end] without leading periods, names, 全市-like words and connectives."""
@@ -283,7 +305,8 @@ class MetricReader:
         end = pos
         while end < limit and text[end] not in cfg.follow_stops:
             end += 1
-        return text[pos:end].rstrip(cfg.punctuation + "".join(cfg.joiners) + cfg.item_marker), end
+        words = text[pos:end].rstrip(cfg.punctuation + "".join(cfg.joiners) + cfg.item_marker)
+        return trim_tail(words, cfg.follow_trim, self.lay.cut, cfg.punctuation), end
 
     def _rank(self, c: Clause, cs: int, pre: str) -> str:
         """What is ranked + the range + 排名 (增速居全省|第一 -> …增速全省排名)."""
