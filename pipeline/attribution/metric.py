@@ -217,6 +217,10 @@ class MetricReader:
         lead = lead[:basis.start()] if basis else lead
         pre = trim_tail(lead, cfg.tail_trim, cut, cfg.punctuation)
         pre = self._reached(pre, lead[len(pre):]) if lead.startswith(pre) else pre
+        words = list(cut(pre))
+        cause = max((n for n, w in enumerate(words) if w in cfg.causes), default=-1)
+        if cause >= 0:  # 事故造成|3人死亡: what was caused, not the cause
+            pre = "".join(words[cause + 1:])
         if pre.endswith(cfg.item_marker):  # 涵盖A、B、C等|12个: the verb, not the examples
             words = list(cut(pre))
             verb = next((n for n, w in enumerate(words) if is_verb(w)), len(words))
