@@ -302,7 +302,7 @@ class MetricReader:
         text, cfg = self.text, self.cfg
         q = starts_with_any(text[pos:c.end], cfg.qualifier_after)
         pos += len(q) if q else 0
-        if self.claims[k]["kind"] in ("count", "percent") and text.startswith(cfg.modifier_marker, pos):
+        if self.claims[k]["kind"] in ("count", "percent", "money", "multiple") and text.startswith(cfg.modifier_marker, pos):
             pos += len(cfg.modifier_marker)  # ５６％的|农户用上了自来水, 1200余人的|志愿者队伍
         limit = min(pos + cfg.follow_max_chars, self._next_start(c, k))
         limit = min([limit] + [m.end for m in c.mentions if m.start < pos < m.end])  # 31个|大城市
