@@ -32,6 +32,14 @@ from pipeline.attribution.discourse import Clause, Layout, Mention, is_verb, las
 from pipeline.lexicon import tag_of
 
 _NOTE = re.compile(r"[（(][^（）()]{1,8}[）)]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _gap_at(text: str, i: int) -> bool:
+    """A space at i parts two phrases (a headline's 高清屏幕 昂达…, a run of spaces), not a name's words (Mate 60)."""
+    if not text[i:i + 1].isspace():
+        return False
+    return text[i:i + 2].isspace() or (_HAN.match(text, i - 1) is not None and _HAN.match(text, i + 1) is not None)
 
 
 class MetricReader:
@@ -307,7 +315,7 @@ class MetricReader:
         limit = min(pos + cfg.follow_max_chars, self._next_start(c, k))
         limit = min([limit] + [m.end for m in c.mentions if m.start < pos < m.end])  # 31个|大城市
         end = pos
-        while end < limit and text[end] not in cfg.follow_stops:
+        while end < limit and text[end] not in cfg.follow_stops and not _gap_at(text, end):
             end += 1
         words = text[pos:end].rstrip(cfg.punctuation + "".join(cfg.joiners) + cfg.item_marker)
         return trim_tail(words, cfg.follow_trim, self.lay.cut, cfg.punctuation), end

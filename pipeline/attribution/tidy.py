@@ -52,8 +52,13 @@ class Tidier:
         if i < 0 or text[i] not in "：:" or text[clause_start:cs].strip(" \t\u3000：:"):
             return None
         j = i
-        while j > 0 and text[j - 1] not in "，,。；;！？!?\n：:" and not text[j - 1].isdigit() and i - j < 40:
-            j -= 1
+        opening = max(text.rfind("[", 0, i), text.rfind("【", 0, i)) if text[i - 1:i] in ("]", "】") else -1
+        if 0 <= opening and i - opening <= self.cfg.label_max_chars + 2:
+            j = opening  # [参考价格]:399元: the label is what the brackets hold
+        else:
+            while j > 0 and text[j - 1] not in "，,。；;！？!?\n：:" and not text[j - 1].isdigit() and i - j < 40 \
+                    and not text[j - 2:j].isspace():  # a run of spaces ends a label too
+                j -= 1
         label = text[j:i].strip(" \t\u3000[]【】")
         if 2 <= len(label) <= self.cfg.label_max_chars:
             return label
