@@ -106,7 +106,8 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
             add(m.start, m.end, m.surface, m.label, m.entity_id, **{name: 1})
         else:
             add(m.start, m.end, m.surface, m.label, m.entity_id, **{name: 1, "src_rule_only": 1, "far": 1})
-    out = sorted((c for c in pool.values() if len(c.surface) >= 2 or c.label != "phrase"),
+    out = sorted((c for c in pool.values() if (len(c.surface) >= 2 or c.label != "phrase")
+                  and not (c.start < ce and cs < c.end)),  # 3回合: the claim's own words are no candidate
                  key=lambda c: (c.start, c.end, c.surface))
     _describe(out, article, ci, cs, ce, scope.heads)
     _kinds(out, text, cs, cfg, acfg)
@@ -289,7 +290,8 @@ def _items(text: str, a: int, b: int, acfg) -> list[tuple[int, int]]:
 def _section_label(k: int, lay: Layout, cfg: CandidateConfig) -> tuple[int, int] | None:
     """The latest short label before a colon that opens a stretch of text in k's paragraph (女船长：
     HP少，速度中。…), the thing the figures after it describe; a label right before a figure (普通攻击：
-    45%) names a measure instead and does not count, and a speaker's label (记者：) opens speech, no section."""
+    45%) names a measure instead and does not count, nor does a field's label written again and again in a
+    listing (安眠之吻：使用后…。25%), and a speaker's label (记者：) opens speech, no section."""
     text = lay.text
     ci = lay.claim_clause[k]
     para = lay.clauses[ci].para_start
@@ -304,10 +306,16 @@ def _section_label(k: int, lay: Layout, cfg: CandidateConfig) -> tuple[int, int]
             return None  # 记者：在飞机上…: a transcript's turn, what follows is speech
         after = text[x.end + 1:x.end + 3].lstrip(" \u3000")
         if 2 <= len(label) <= cfg.label_max_chars and not any(ch.isdigit() for ch in label) \
-                and after[:1] and not after[:1].isdigit():
+                and after[:1] and not after[:1].isdigit() and not _field(text, label):
             s = text.index(label, start)
             return s, s + len(label)
     return None
+
+
+def _field(text: str, label: str) -> bool:
+    """A label written twice or more before a colon names a field each item of a listing has (眩晕：
+    under every boss of a game guide, 售价： under every phone), not an item with a section of its own."""
+    return sum(text.count(label + colon) for colon in "：:") >= 2
 
 
 def _pronoun_targets(ws: Sequence[Word], lay: Layout, cfg: CandidateConfig, cs: int) -> list[Mention]:
