@@ -128,6 +128,23 @@ def test_a_label_before_a_colon_is_a_section_topic(config) -> None:
     assert any(c.surface == "女船长" and c.feats.get("section_label") for c in cands)
 
 
+def test_a_listings_field_label_opens_no_section(config) -> None:
+    text = "女船长：HP少。普通攻击：45%。眩晕：使目标无法行动。25%摩根上校：HP少。普通攻击：45%。眩晕：使目标无法行动。30%"
+    labels = {c.surface for c in candidates_of(text, "30%", config)[0] if c.feats.get("section_label")}
+    assert labels == {"摩根上校"}
+
+
+def test_the_claims_own_words_are_no_candidate(config) -> None:
+    cands, _ = candidates_of("使用后单体目标，3回合内，无法行动。", "3回合", config)
+    assert "回合" not in {c.surface for c in cands}
+
+
+def test_a_word_cut_in_two_heads_no_phrase(config) -> None:
+    cands, _ = candidates_of("积极配置型基金逾半数飘红。", "半数", config)
+    assert {"积极配置型基金", "配置型基金"} <= {c.surface for c in cands}
+    assert "型基金" not in {c.surface for c in cands}
+
+
 def test_the_topic_of_the_own_clause_is_marked(config) -> None:
     cands, _ = candidates_of("此前，公安机关已冻结涉案账户136个。", "136个", config)
     assert {c.surface for c in cands if c.feats.get("topic_own")} >= {"公安机关"}

@@ -180,7 +180,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
             phrase_tags=frozenset(words("candidates", "phrase_tags")), head_tags=frozenset(words("candidates", "head_tags")),
             measure_heads=words("candidates", "measure_heads"), pronouns=words("candidates", "pronouns"),
             group_pronouns=words("candidates", "group_pronouns"), time_names=words("candidates", "time_names"),
-            reporting_marks=words("candidates", "reporting_marks"),
+            reporting_marks=words("candidates", "reporting_marks"), bound_starts=frozenset(words("candidates", "bound_starts")),
             max_phrase_words=number("candidates", "max_phrase_words"), generic_freq=number("candidates", "generic_freq"),
             demonstratives=words("candidates", "demonstratives"), speaker_labels=words("candidates", "speaker_labels"),
             event_heads=words("candidates", "event_heads"), model_rx=pattern("candidates", "model_regex"),

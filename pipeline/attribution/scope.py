@@ -72,7 +72,8 @@ class ArticleScopes:
                 continue
             phrases.append((a, b))
             # the head of a longer phrase: 业绩冠军|荷银合丰, 两名|嫌疑人
-            phrases += [(x, b) for x in starts[bisect_right(starts, a):bisect_left(starts, b)] if b - x >= 2]
+            phrases += [(x, b) for x in starts[bisect_right(starts, a):bisect_left(starts, b)]
+                        if b - x >= 2 and word_at[x].surface not in cfg.bound_starts]
         verbs = list(accumulate((w.tag in cfg.verb_tags for w in ws), initial=0))
         return Scope(clauses, [c.start for c in clauses], names, ws, starts, {w.end: w for w in ws}, verbs, phrases)
 
