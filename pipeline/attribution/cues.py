@@ -51,6 +51,20 @@ def starts_with_any(text: str, words: tuple[str, ...]) -> str | None:
     return m.group() if m else None
 
 
+def opening_word(text: str, words: tuple[str, ...], cut: Cut) -> str | None:
+    """The longest of `words` that `text` starts with, when jieba does not cut through its end
+    (全市|经济 -> 全市; 全|市场 -> None: the whole market is no city)."""
+    word = starts_with_any(text, words)
+    if not word:
+        return word
+    at = 0
+    for w in cut(text[:len(word) + 6]):
+        if at >= len(word):
+            break
+        at += len(w)
+    return word if at == len(word) else None
+
+
 def first_word(text: str, cut: Cut, window: int = 8) -> str:
     """The first jieba word of `text` ('' for an empty text); only the first `window` characters
     are segmented, which is all a connective or a cue word needs."""

@@ -19,7 +19,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from pipeline.attribution.cues import Cut, breaks_rx, ends_with_any, inside_number, is_heading, starts_with_any, strip_lead
+from pipeline.attribution.cues import (Cut, breaks_rx, ends_with_any, inside_number, is_heading, opening_word,
+                                       starts_with_any, strip_lead)
 from pipeline.lexicon import tag_of
 
 Appositive = Callable[[str, str], str]
@@ -242,7 +243,7 @@ def clause_topic(text: str, c: Clause, pos: int, cfg, cut: Cut) -> Mention | str
         at = c.start + opening.find(word)
         return Mention(at, at + len(word), word, "", ORG_ANAPHOR, word)
     if not any(m.start == lead_at for m in c.mentions):
-        word = starts_with_any(lead, cfg.anaphors)
+        word = opening_word(lead, cfg.anaphors, cut)
         if word and not starts_with_any(lead[len(word):], cfg.scope_not_before):
             return anaphor(lead_at, word)  # (全省首个…, 全市第一: a range, not the place written about)
         if starts_with_any(lead, cfg.pronouns):

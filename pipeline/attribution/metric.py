@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.attribution.cues import cut_change, ending, starts_with_any, strip_lead, trim_tail
+from pipeline.attribution.cues import cut_change, ending, opening_word, starts_with_any, strip_lead, trim_tail
 from pipeline.attribution.discourse import Clause, Layout, Mention, is_verb, last_run
 from pipeline.lexicon import tag_of
 
@@ -265,7 +265,7 @@ class MetricReader:
             prep = starts_with_any(rest, cfg.partner_before)
             if m is None and prep:  # 对日本|下降10.8%: the partner is the subject, not what is measured
                 m = next((m for m in c.mentions if m.start == at + len(prep) and m.end <= end), None)
-            word = starts_with_any(rest, cfg.anaphors) or starts_with_any(rest, cfg.pronouns)
+            word = opening_word(rest, cfg.anaphors, self.lay.cut) or starts_with_any(rest, cfg.pronouns)
             nxt = m.end if m else at + len(word) if word else at
             if nxt == pos:
                 break

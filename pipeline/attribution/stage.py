@@ -19,7 +19,7 @@ from pipeline.attribution.config import AttributionConfig
 from pipeline.attribution.ranker import choose
 from pipeline.attribution.scope import ArticleScopes
 from pipeline.attribution.tidy import Tidier
-from pipeline.attribution.cues import change_of, ends_with_word, starts_with_any
+from pipeline.attribution.cues import Cut, change_of, ends_with_word, opening_word, starts_with_any
 from pipeline.attribution.discourse import Clause, Mention, anaphor, is_verb, layout, subjects
 from pipeline.lexicon import tag_of
 from pipeline.attribution.metric import MetricReader
@@ -47,7 +47,7 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
     tok = tokenizer(config.userdict)
     lay = layout(text, sentences, mentions_of(norm, entities), spans, cfg, lambda s: tok.cut(s, HMM=False),
                  _appositive(config.entities))
-    lay.place, lay.fallback = about(text, lay.clauses, cfg, config.entities.names)
+    lay.place, lay.fallback = about(text, lay.clauses, cfg, config.entities.names, lay.cut)
     lay.place_levels, lay.suffix_levels = config.entities.place_levels, config.entities.suffix_levels
     reader = MetricReader(lay, ordered, cfg, config.claims.unit_rx)
     subject_of = subjects(lay, cfg)
@@ -237,8 +237,8 @@ def mentions_of(norm: NormText, entities: list[dict]) -> list[Mention]:
     return sorted(out, key=lambda m: (m.start, m.end))
 
 
-def about(text: str, clauses: list[Clause], cfg,
-          names: Mapping[str, tuple[str, str]]) -> tuple[Mention | None, Mention | None]:
+def about(text: str, clauses: list[Clause], cfg, names: Mapping[str, tuple[str, str]],
+          cut: Cut) -> tuple[Mention | None, Mention | None]:
     """(the place the article is about, the subject of last resort).
 
     A place is the article's when it is named more often than any other (北京、上海、广州 once each:
@@ -253,7 +253,7 @@ def about(text: str, clauses: list[Clause], cfg,
     topical, _ = _top([m for m, r in places if r not in ("locative", "base")])
     located = _top([m for m, _ in places])[0] or _jurisdiction(clauses, cfg, names)
     counts = Counter(w for c in clauses if not any(m.start == c.lead_at for m in c.mentions)
-                     for w in [starts_with_any(text[c.lead_at:c.end], cfg.anaphors)] if w)
+                     for w in [opening_word(text[c.lead_at:c.end], cfg.anaphors, cut)] if w)
     word = min(counts, key=lambda w: (-counts[w], w)) if counts and not located else None
     org, _ = _top([m for c in clauses for m, r in zip(c.mentions, c.roles)
                    if m.label not in ("place", "person") and r not in reporting])
