@@ -145,6 +145,14 @@ def test_a_word_cut_in_two_heads_no_phrase(config) -> None:
     assert "型基金" not in {c.surface for c in cands}
 
 
+def test_a_measure_phrase_offers_what_it_is_about(config) -> None:
+    cands, chosen = candidates_of("今年上半年国内平板电脑出货量2930万台。", "2930万台", config)
+    assert "国内平板电脑" in {c.surface for c in cands}
+    assert chosen is not None and chosen.surface == "国内平板电脑"
+    cands, _ = candidates_of("全县农民人均纯收入2150元。", "2150元", config)
+    assert "农民" not in {c.surface for c in cands}  # shorter than owner_min_chars: a statistics bulletin's group
+
+
 def test_the_topic_of_the_own_clause_is_marked(config) -> None:
     cands, _ = candidates_of("此前，公安机关已冻结涉案账户136个。", "136个", config)
     assert {c.surface for c in cands if c.feats.get("topic_own")} >= {"公安机关"}

@@ -61,6 +61,7 @@ class CandidateConfig:
     model_rx: regex.Pattern = regex.compile("(?!)")  # a product model's name (X60 Pro, 星澜S7)
     example_max_gap: int = 12       # at most this far from the figure, a name before 等 is an example it counts
     label_max_chars: int = 10
+    owner_min_chars: int = 4           # what a measure phrase is about is a candidate from this length (国内平板电脑|出货量)
     bound_starts: frozenset[str] = frozenset()  # 型, 式: a one-character word no head of a phrase starts with (型基金)
     verb_tags: frozenset[str] = frozenset({"v", "vd"})
     prep_tags: frozenset[str] = frozenset({"p"})

@@ -71,6 +71,9 @@ class ArticleScopes:
             if not _whole(a, b, word_at, cfg):
                 continue
             phrases.append((a, b))
+            owner = _owner(a, b, word_at, cfg)
+            if owner is not None and not text[max(0, a - 2):a].endswith(cfg.demonstratives):  # 该|集团海外收入
+                phrases.append(owner)
             # the head of a longer phrase: 业绩冠军|荷银合丰, 两名|嫌疑人
             phrases += [(x, b) for x in starts[bisect_right(starts, a):bisect_left(starts, b)]
                         if b - x >= 2 and word_at[x].surface not in cfg.bound_starts]
@@ -109,15 +112,32 @@ def _clauses(lay: Layout, ci: int, back: int) -> list[Clause]:
     return [x for x in before if x.sentence_start in titles] + out  # the article's title and the story's own
 
 
+def _run(a: int, b: int, word_at: dict[int, Word]) -> list[Word]:
+    """The tagged words of the phrase text[a:b], in order."""
+    ws = []
+    while a < b and a in word_at:
+        ws.append(word_at[a])
+        a = word_at[a].end
+    return ws
+
+
+def _owner(a: int, b: int, word_at: dict[int, Word], cfg) -> tuple[int, int] | None:
+    """What a phrase that names a measure is about: the noun phrase before its measure words
+    (偏股型基金|总规模 -> 偏股型基金, 国内平板电脑|出货量 -> 国内平板电脑); None when there is none."""
+    ws = _run(a, b, word_at)
+    if len(ws) < 2 or not ws[-1].surface.endswith(cfg.measure_heads):
+        return None
+    k = len(ws) - 1
+    while k > 0 and (ws[k - 1].tag not in cfg.head_tags or ws[k - 1].surface.endswith(cfg.measure_heads)):
+        k -= 1  # 总, 平均, 年: what qualifies the measure goes with it
+    return (a, ws[k - 1].end) if k > 0 and ws[k - 1].end - a >= cfg.owner_min_chars else None
+
+
 def _whole(a: int, b: int, word_at: dict[int, Word], cfg) -> bool:
     """False for a phrase that is two things run together: a title before a person's name
     (退休教师|刘桂兰: the name is the subject), or a name before more words (潍坊|生产总值, 深圳港集团|
     吞吐量: the name is the subject or a modifier; the words after it stay a candidate of their own)."""
-    ws = []
-    pos = a
-    while pos < b and pos in word_at:
-        ws.append(word_at[pos])
-        pos = word_at[pos].end
+    ws = _run(a, b, word_at)
     if len(ws) < 2:
         return True
     return ws[-1].tag != "PER" and ws[0].tag not in ("PER", "ORG", "LOC")
