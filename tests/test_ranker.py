@@ -227,6 +227,14 @@ def test_tidy_keeps_only_what_follows_another_figure(config) -> None:
     assert got.endswith("投资总额") and "76" not in got and "个" not in got
 
 
+def test_tidy_cuts_a_long_metric_outside_quotes(config) -> None:
+    text = "中央财政下达2012年“普通高中改造计划”补助资金20亿元。"
+    b = text.index("20亿元")
+    tidier = Tidier(text, tag_spans(text, [(0, len(text))]), config.attribution.tidy, [(b, b + 5)])
+    a = text.index("下达")
+    assert tidier.tidy(text[a:b], 0, b, None, "money", None) == "“普通高中改造计划”补助资金"
+
+
 # --- the model that cannot be loaded -------------------------------------------------------
 
 def test_a_model_that_cannot_load_stops_the_run_and_keeps_the_tables(monkeypatch, tmp_path: Path) -> None:

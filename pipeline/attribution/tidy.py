@@ -97,7 +97,7 @@ class Tidier:
         if len(metric) > self.cfg.max_chars:
             metric = self._last_phrase(metric, at if at >= 0 else -1)
             start = self.text.find(metric, at, cs) if at >= 0 else -1
-            if start >= 0:
+            if start >= 0 and not metric.startswith(("“", "《")):  # “未来城市”场景: a quote opening it stays whole
                 metric = self._trim(self._words(start, start + len(metric)))
         if kind == "percent" and change and (noun := dict(self.cfg.change_nouns).get(change)):
             word = ending(metric, self.cfg.change_words)
@@ -133,12 +133,20 @@ class Tidier:
         if at < 0:
             return metric
         ws = self._words(at, at + len(metric))
-        fallback = metric
+        fallback, found = metric, False
         for i in range(len(ws) - 1, 0, -1):
+            if self._quoted(ws, i):
+                continue  # no cut inside quotation or title marks: the quote goes whole, past the cap if need be
             rest = "".join(w.surface for w in ws[i:])
-            if len(rest) > cap:
+            if len(rest) > cap and found:
                 break
-            fallback = rest
+            fallback, found = rest, True
             if ws[i - 1].surface == "的" and len(rest) >= 2:
                 return rest
         return fallback
+
+    @staticmethod
+    def _quoted(ws: list[Word], i: int) -> bool:
+        """Word i stands inside quotation marks or title marks opened before it."""
+        before = "".join(w.surface for w in ws[:i])
+        return before.count("“") > before.count("”") or before.count("《") > before.count("》")
