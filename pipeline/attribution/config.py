@@ -98,7 +98,7 @@ class AttributionConfig:
     admin_suffixes: tuple[str, ...]
     follow_stops: frozenset[str]
     follow_trim: tuple[str, ...]
-    causes: frozenset[str]
+    starts_after: frozenset[str]
     derived_nouns: tuple[str, ...]
     follow_max_chars: int
     rank_verbs: tuple[str, ...]
@@ -236,7 +236,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         verb_prefix_tags=frozenset(words("metric", "verb_prefix_tags")),
         qualifier_after=words("metric", "qualifier_after"),
         admin_suffixes=words("metric", "admin_suffixes"), follow_stops=chars("metric", "follow_stops"),
-        follow_trim=words("metric", "follow_trim"), causes=frozenset(words("metric", "causes")), derived_nouns=words("metric", "derived_nouns"),
+        follow_trim=words("metric", "follow_trim"), starts_after=frozenset(words("metric", "starts_after")), derived_nouns=words("metric", "derived_nouns"),
         follow_max_chars=number("metric", "follow_max_chars"),
         rank_verbs=words("rank", "verbs"), rank_generic=frozenset(words("rank", "generic")),
         rank_suffix=text("rank", "suffix"), rank_frame_rx=pattern("rank", "frame_regex"),

@@ -226,9 +226,9 @@ class MetricReader:
         pre = trim_tail(lead, cfg.tail_trim, cut, cfg.punctuation)
         pre = self._reached(pre, lead[len(pre):]) if lead.startswith(pre) else pre
         words = list(cut(pre))
-        cause = max((n for n, w in enumerate(words) if w in cfg.causes), default=-1)
-        if cause >= 0:  # 事故造成|3人死亡: what was caused, not the cause
-            pre = "".join(words[cause + 1:])
+        cut_at = max((n for n, w in enumerate(words) if w in cfg.starts_after), default=-1)
+        if cut_at >= 0:  # 事故造成|3人死亡, 官方称其…: what was caused or said, not the cause or the speaker
+            pre = strip_lead("".join(words[cut_at + 1:]), cfg, cut)
         if pre.endswith(cfg.item_marker):  # 涵盖A、B、C等|12个: the verb, not the examples
             words = list(cut(pre))
             verb = next((n for n, w in enumerate(words) if is_verb(w)), len(words))
