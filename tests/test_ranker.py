@@ -101,6 +101,13 @@ def test_a_pronoun_points_back_to_the_person(config) -> None:
     assert chosen is not None and chosen.surface == "斯科拉"
 
 
+def test_a_pronoun_points_back_to_the_person_its_sentence_is_about(config) -> None:
+    text = "去年夏天请来的中锋张伟，赛季过半就被恩师李强打入冷宫，要知道他的年薪可有440万。"
+    cands, chosen = candidates_of(text, "440万", config)
+    assert {c.surface for c in cands if c.feats.get("src_pronoun")} == {"张伟"}
+    assert chosen is not None and chosen.surface == "张伟"
+
+
 def test_a_list_of_items_pairs_with_the_figures(config) -> None:
     text = "紧随其后的有华商盛世成长、东方精选、嘉实主题，增长率分别为1.69%、1.47%、1.09%。"
     items = {c.surface for c in candidates_of(text, "1.47%", config)[0] if c.feats.get("list_item")}

@@ -97,7 +97,7 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
     label = _section_label(k, lay, cfg)
     if label is not None:
         add(label[0], label[1], text[label[0]:label[1]], "phrase", section_label=1)
-    for p in _pronoun_targets(scope.words[bisect_left(scope.starts, clause.start):], lay, cfg, cs):
+    for p in _pronoun_targets(scope.words[bisect_left(scope.starts, clause.start):], lay, cfg, cs, clause.sentence_start):
         add(p.start, p.end, p.surface, p.label, p.entity_id, src_pronoun=1)
     for m, name in ((rule, "rule"), (listed, "list_pair")):
         if m is None:
@@ -320,9 +320,11 @@ def _field(text: str, label: str) -> bool:
     return sum(text.count(label + colon) for colon in "：:") >= 2
 
 
-def _pronoun_targets(ws: Sequence[Word], lay: Layout, cfg: CandidateConfig, cs: int) -> list[Mention]:
-    """For a pronoun standing before the claim in its clause (他的年薪), the latest person named
-    before it."""
+def _pronoun_targets(ws: Sequence[Word], lay: Layout, cfg: CandidateConfig, cs: int,
+                     sentence_start: int) -> list[Mention]:
+    """For a pronoun standing before the claim in its clause (他的年薪), the person it points back
+    to: the first person its sentence names before it, the one the sentence is about (布拉德-米勒，
+    …就被恩师阿德尔曼打入冷宫，…他的年薪: 布拉德-米勒), else the latest person named before it."""
     out = []
     people: list[Mention] | None = None
     for w in ws:
@@ -333,7 +335,7 @@ def _pronoun_targets(ws: Sequence[Word], lay: Layout, cfg: CandidateConfig, cs: 
                 people = [m for c in lay.clauses for m in c.mentions if m.label == "person"]
             before = [m for m in people if m.end <= w.start]
             if before:
-                out.append(before[-1])
+                out.append(next((m for m in before if m.start >= sentence_start), before[-1]))
     return out
 
 
