@@ -37,26 +37,37 @@ def _table(path: Path) -> dict[str, str]:
     return out
 
 
-def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> np.ndarray:
-    """The best tag path of each text in a batch of equal length: emissions (texts, chars, tags)
-    in, tag ids (texts, chars) out. Ties go to the lowest tag id, as in LAC's own decoder.
+def viterbi(emissions: np.ndarray, transitions: np.ndarray, lengths: np.ndarray | None = None) -> np.ndarray:
+    """The best tag path of each text in a batch: emissions (texts, chars, tags) in, tag ids
+    (texts, chars) out, text i's path in its first lengths[i] characters (all of them when
+    `lengths` is None; its emissions past its length change nothing). Ties go to the lowest tag
+    id, as in LAC's own decoder.
 
-    A step only weighs the previous tags that can still win: one whose score is below a text's
-    best by more than `margin` (the transitions' spread, plus 1 for float32 rounding, far above
-    it while scores stay under 2**21) loses to the best on every next tag, so leaving it out
-    changes no sum that is compared and no argmax. LAC's tags are peaky: about 2 of 59 remain."""
+    A step only weighs, for each text, the previous tags that can still win: one whose score is
+    below the text's best by more than `margin` (the transitions' spread, plus 1 for float32
+    rounding, far above it while scores stay under 2**21) loses to the best on every next tag,
+    so leaving it out changes no sum that is compared and no argmax. LAC's tags are peaky: about
+    2 of 59 remain. Each text weighs as many as the text with the most (its own first, in tag
+    order, then tags that cannot win), so a step is a few array operations for the whole batch.
+    A text that has ended keeps its score, and its path keeps its last tag."""
     texts, chars, tags = emissions.shape
-    into = np.ascontiguousarray(transitions.T)  # [to, from]: each step reduces over the last axis
     bound = chars * (float(np.abs(emissions).max()) + float(np.abs(transitions).max()))
     margin = float(transitions.max() - transitions.min()) + 1.0 if bound < 2 ** 21 else np.inf
+    ended = None if lengths is None else np.greater_equal.outer(np.arange(chars), lengths)[:, :, None]  # [t, text, 1]
     score = emissions[:, 0].copy()
     back = np.empty((max(chars - 1, 0), texts, tags), dtype=np.intp)
     for t in range(1, chars):
-        live = np.flatnonzero((score >= score.max(axis=1, keepdims=True) - margin).any(axis=0))
-        total = score[:, None, live] + into[:, live]  # [text, to, from among the live tags]
-        best = total.argmax(axis=2)
-        back[t - 1] = live[best]
-        score = np.take_along_axis(total, best[:, :, None], axis=2)[:, :, 0] + emissions[:, t]
+        live = score >= score.max(axis=1, keepdims=True) - margin
+        width = int(live.sum(axis=1).max())
+        weighed = np.argsort(~live, axis=1, kind="stable")[:, :width]  # [text, previous tag]
+        total = np.take_along_axis(score, weighed, axis=1)[:, :, None] + transitions[weighed]  # [text, from, to]
+        best = total.argmax(axis=1)  # the first best: the live tags come in tag order
+        back[t - 1] = np.take_along_axis(weighed, best, axis=1)
+        step = total.max(axis=1) + emissions[:, t]
+        if ended is not None:
+            np.copyto(step, score, where=ended[t])
+            np.copyto(back[t - 1], np.arange(tags), where=ended[t])
+        score = step
     path = np.empty((texts, chars), dtype=np.intp)
     path[:, -1] = score.argmax(axis=1)
     rows = np.arange(texts)

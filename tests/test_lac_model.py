@@ -44,6 +44,19 @@ def test_the_batched_viterbi_is_lacs_path_ties_included(seed: int, peak: int) ->
     assert [list(p) for p in paths] == [_viterbi_decode(e, transitions, len(e)) for e in emissions]
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_the_viterbi_of_texts_of_other_lengths_reads_each_to_its_end(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    transitions = rng.integers(-2, 3, (6, 6)).astype(np.float32)
+    emissions = rng.integers(-2, 3, (5, 9, 6)).astype(np.float32)
+    lengths = np.array([9, 1, 4, 7, 2])
+    for row, n in enumerate(lengths):
+        emissions[row, n:, rng.integers(0, 6)] = 50  # padding that would win every path it were read in
+    paths = viterbi(emissions, transitions, lengths)
+    assert [list(p[:n]) for p, n in zip(paths, lengths)] == \
+        [_viterbi_decode(e[:n], transitions, n) for e, n in zip(emissions, lengths)]
+
+
 def test_one_character_has_a_path() -> None:
     emissions = np.array([[[0.0, 2.0, 1.0]]], dtype=np.float32)
     assert viterbi(emissions, np.zeros((3, 3), dtype=np.float32)).tolist() == [[1]]
