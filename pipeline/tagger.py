@@ -19,9 +19,10 @@ from typing import Protocol
 from pipeline.errors import ModelError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
-    """One tagged word: text[start:end] == surface in the text the tagger was given."""
+    """One tagged word: text[start:end] == surface in the text the tagger was given. With
+    slots: a run makes one per tagged word in three stages, and slots halve what that costs."""
 
     start: int
     end: int
