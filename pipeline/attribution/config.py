@@ -100,6 +100,7 @@ class AttributionConfig:
     follow_trim: tuple[str, ...]
     starts_after: frozenset[str]
     derived_nouns: tuple[str, ...]
+    multiple_base_rx: regex.Pattern
     follow_max_chars: int
     rank_verbs: tuple[str, ...]
     rank_generic: frozenset[str]
@@ -237,6 +238,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         qualifier_after=words("metric", "qualifier_after"),
         admin_suffixes=words("metric", "admin_suffixes"), follow_stops=chars("metric", "follow_stops"),
         follow_trim=words("metric", "follow_trim"), starts_after=frozenset(words("metric", "starts_after")), derived_nouns=words("metric", "derived_nouns"),
+        multiple_base_rx=pattern("metric", "multiple_base_regex"),
         follow_max_chars=number("metric", "follow_max_chars"),
         rank_verbs=words("rank", "verbs"), rank_generic=frozenset(words("rank", "generic")),
         rank_suffix=text("rank", "suffix"), rank_frame_rx=pattern("rank", "frame_regex"),

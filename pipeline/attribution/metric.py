@@ -102,6 +102,9 @@ class MetricReader:
     def _compose(self, c: Clause, k: int, pre: str, subject: Mention | None) -> str:
         """The metric of a figure that is no rank and in no 分别 list (see the module docstring)."""
         cfg, cs, claim = self.cfg, self.spans[k][0], self.claims[k]
+        base = cfg.multiple_base_rx.search(pre) if claim["kind"] == "multiple" else None
+        if base:  # 产量16.2万台，是去年同期的|1.8倍: what it is a multiple of is no part of it
+            pre = pre[:base.start()]
         if pre and self._hollow(pre, time_words=claim["kind"] != "duration"):
             pre = ""  # 由于当日|1900亿元逆回购到期, 普遍在|30个月 (but 国庆假期|8天: time words measure a duration)
         verb = claim["kind"] == "duration" and next((v for v in cfg.duration_verbs if pre.endswith(v)), "")
@@ -139,6 +142,7 @@ class MetricReader:
         same = [p for p in self.in_sentence if self.claims[p]["kind"] == claim["kind"]]
         if not metric and same:
             metric = self.metric.get(same[-1], "")  # 涵盖41个行业大类中的|36个; 一线城市…16.4个月，三四线城市…30个月
+
         unit_metric = dict(cfg.unit_metrics).get(claim.get("unit") or "", "")  # 72岁 -> 年龄, before the clause before
         return metric or unit_metric or self._clause_before(k, subject)
 

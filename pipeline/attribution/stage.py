@@ -80,6 +80,8 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
             metric = after
         metric = tidier.tidy(metric, clause.sentence_start, cs, subject.surface if named else None,
                              claim["kind"], change)
+        if not metric and (after := tidier.named_after(spans[k][1], clause.end)):
+            metric = after  # 以|37.6%|的票房占比领跑: nothing before it measures, the words after it do
         record = dict(claim)
         record.update({
             "subject": subject.surface if subject else None,

@@ -72,8 +72,8 @@ class Tidier:
         ws = self._words(ce + 1, end)
         run = []
         for w in ws:
-            if w.tag not in self.cfg.after_tags:
-                break
+            if w.tag not in self.cfg.after_tags and not (run and w.surface.endswith(self.cfg.measure_heads)):
+                break  # (票房|占比: a measure word the tagger reads as a verb still ends the phrase)
             run.append(w)
         phrase = "".join(w.surface for w in run)
         return phrase if phrase and phrase.endswith(self.cfg.measure_heads) else None
