@@ -19,7 +19,11 @@ connectives cut off the front and cue words off the back. Then, in this order:
   alone (总数, 价值) is read against the paragraph's last plain metric; after 历时/用时 a duration
   measures the words after it (仅用时48小时便完成全线合龙);
 * a figure that is the level the previous one changed to (从11万亿元增长到|56.1万亿元, 下调25个基点至|3.6%)
-  takes the previous figure's metric, its change words cut off;
+  takes the previous figure's metric, its change words cut off; a level a change reached with no
+  figure before it (贫困人口下降到|3.1万人) measures what changed, without the change word;
+* what a cause led to or a speaker said is measured, not the cause or the speaker (事故造成|3人死亡
+  -> 死亡, 官方称其CPU性能较上一代提升|30%); what a multiple is a multiple of is no part of it
+  (产量16.2万台，是去年同期的|1.8倍 -> 产量);
 * with nothing at all, the previous figure's metric, or the clause before it (…出厂，只需七个工作日),
   or what its unit measures (72岁 -> 年龄).
 """
@@ -142,7 +146,6 @@ class MetricReader:
         same = [p for p in self.in_sentence if self.claims[p]["kind"] == claim["kind"]]
         if not metric and same:
             metric = self.metric.get(same[-1], "")  # 涵盖41个行业大类中的|36个; 一线城市…16.4个月，三四线城市…30个月
-
         unit_metric = dict(cfg.unit_metrics).get(claim.get("unit") or "", "")  # 72岁 -> 年龄, before the clause before
         return metric or unit_metric or self._clause_before(k, subject)
 
