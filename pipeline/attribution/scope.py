@@ -8,7 +8,7 @@ few dozen clauses and often several claims in each, so pipeline.attribution.cand
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -47,6 +47,19 @@ class ArticleScopes:
         self.title = lay.text[first.sentence_start:first.end] if first is not None and first.sentence_start == 0 else ""
         self.counts = _Counts(lay.text)  # how often a surface stands in the text
         self._scopes: dict[int, Scope] = {}
+        # layout() keeps a sentence's clauses together and in text order: sentence n's clauses
+        # are clauses[sentence_first[n]:sentence_first[n + 1]], so a scope is a slice, not a scan
+        self._sentence_of: list[int] = []
+        self._sentence_first: list[int] = []
+        for i, c in enumerate(lay.clauses):
+            if not self._sentence_first or c.sentence_start != lay.clauses[i - 1].sentence_start:
+                self._sentence_first.append(i)
+            self._sentence_of.append(len(self._sentence_first) - 1)
+        self._headings = [c for c in lay.clauses if c.heading]
+        self._heading_starts = [c.start for c in self._headings]
+        self._own: dict[int, tuple[list[Word], list[tuple[int, int]]]] = {}
+        self._claim_starts = sorted(s for s, _ in lay.claim_spans)
+        self._claim_ends = {s: e for s, e in lay.claim_spans}
 
     def scope(self, ci: int) -> Scope:
         """The Scope of clause ci, worked out on first asking."""
@@ -56,16 +69,36 @@ class ArticleScopes:
         return got
 
     def _work_out(self, ci: int) -> Scope:
-        lay, cfg, text = self.lay, self.cfg, self.lay.text
-        end = lay.clauses[ci].end
-        clauses = _clauses(lay, ci, self.acfg.tag_context)
+        end = self.lay.clauses[ci].end
+        clauses = self._clauses(ci, self.acfg.tag_context)
         names = [(m, role) for c in clauses for m, role in zip(c.mentions, c.roles) if m.start < end]
-        ws = [w for c in clauses if c.start < end
-              for w in self.words[bisect_left(self.word_starts, c.start):bisect_left(self.word_starts, c.end)]]
+        owns = [self._clause_own(c) for c in clauses if c.start < end]
+        ws = [w for own_words, _ in owns for w in own_words]
         starts = [w.start for w in ws]  # in text order, as the tagged words are
+        if self._run_on(owns):
+            phrases = self._subject_phrases(ws, starts)
+        else:
+            phrases = [p for _, own_phrases in owns for p in own_phrases]
+        verbs = list(accumulate((w.tag in self.cfg.verb_tags for w in ws), initial=0))
+        return Scope(clauses, [c.start for c in clauses], names, ws, starts, {w.end: w for w in ws}, verbs, phrases)
+
+    def _clause_own(self, c: Clause) -> tuple[list[Word], list[tuple[int, int]]]:
+        """Clause c's tagged words and the noun phrases among them, worked out once per article:
+        every clause stands in the scopes of the claims of a few sentences."""
+        got = self._own.get(c.start)
+        if got is None:
+            ws = list(self.words[bisect_left(self.word_starts, c.start):bisect_left(self.word_starts, c.end)])
+            got = self._own[c.start] = (ws, self._subject_phrases(ws, [w.start for w in ws]))
+        return got
+
+    def _subject_phrases(self, ws: list[Word], starts: list[int]) -> list[tuple[int, int]]:
+        """The noun phrases among words `ws` (starts: theirs) a subject could be, in the order they
+        are found: each whole phrase, what one naming a measure is about (_owner) and the heads of
+        the longer ones (业绩冠军|荷银合丰, 两名|嫌疑人)."""
+        text, cfg = self.lay.text, self.cfg
         word_at = {w.start: w for w in ws}
         phrases = []
-        for a, b in _phrases(ws, cfg, lay.claim_spans, text):
+        for a, b in _phrases(ws, cfg, self._claimed, text):
             if text[a:b].endswith(cfg.reporting_marks) or text[a:b] in self.acfg.byline_before:
                 continue  # 青岛讯, 新浪体育讯: a dateline; 记者, 通讯员: who wrote it
             if not _whole(a, b, word_at, cfg):
@@ -77,8 +110,32 @@ class ArticleScopes:
             # the head of a longer phrase: 业绩冠军|荷银合丰, 两名|嫌疑人
             phrases += [(x, b) for x in starts[bisect_right(starts, a):bisect_left(starts, b)]
                         if b - x >= 2 and word_at[x].surface not in cfg.bound_starts]
-        verbs = list(accumulate((w.tag in cfg.verb_tags for w in ws), initial=0))
-        return Scope(clauses, [c.start for c in clauses], names, ws, starts, {w.end: w for w in ws}, verbs, phrases)
+        return phrases
+
+    def _claimed(self, w: Word) -> bool:
+        """w starts inside one of the article's claims."""
+        i = bisect_right(self._claim_starts, w.start) - 1
+        return i >= 0 and w.start < self._claim_ends[self._claim_starts[i]]
+
+    def _run_on(self, owns: list[tuple[list[Word], list[tuple[int, int]]]]) -> bool:
+        """True when _phrases could read a scope's words differently as one stretch than clause by
+        clause: one clause's last word may end a run and the next's first fits a phrase and joins
+        it, or is a number (which only starts a run after a word that fits no phrase). Then the
+        scope's phrases are read off its words as a whole."""
+        text, tags = self.lay.text, self.cfg.phrase_tags
+        ends = [(ws[-1], ws[0]) for ws, _ in owns if ws]
+        return any((a.tag in tags or a.tag == "m") and _fits(b, self.cfg, self._claimed)
+                   and (b.tag not in tags or _joins(a, b, text)) for (a, _), (_, b) in zip(ends, ends[1:]))
+
+    def _clauses(self, ci: int, back: int) -> list[Clause]:
+        """The clauses of claim clause ci's sentence and of the `back` sentences before it, and the
+        headline's clauses."""
+        clauses, first = self.lay.clauses, self._sentence_first
+        n = self._sentence_of[ci]
+        out = clauses[first[max(0, n - back)]:first[n + 1] if n + 1 < len(first) else len(clauses)]
+        before = self._headings[:bisect_left(self._heading_starts, out[0].start)]
+        titles = {before[0].sentence_start, before[-1].sentence_start} if before else set()
+        return [x for x in before if x.sentence_start in titles] + out  # the article's title and the story's own
 
 
 class _Counts(dict):
@@ -91,25 +148,6 @@ class _Counts(dict):
     def __missing__(self, surface: str) -> int:
         n = self[surface] = self.text.count(surface)
         return n
-
-
-def _clauses(lay: Layout, ci: int, back: int) -> list[Clause]:
-    """The clauses of claim clause ci's sentence and of the `back` sentences before it, and the
-    headline's clauses."""
-    c = lay.clauses[ci]
-    sentences: list[int] = []
-    i = ci
-    while i >= 0 and len(sentences) <= back:
-        s = lay.clauses[i].sentence_start
-        if not sentences or sentences[-1] != s:
-            sentences.append(s)
-        i -= 1
-    keep = set(sentences[: back + 1])
-    out = [x for x in lay.clauses[: ci + 1] if x.sentence_start in keep or x is c]
-    out += [x for x in lay.clauses[ci + 1:] if x.sentence_start == c.sentence_start]
-    before = [x for x in lay.clauses[:ci] if x.heading and x.start < out[0].start]
-    titles = {before[0].sentence_start, before[-1].sentence_start} if before else set()
-    return [x for x in before if x.sentence_start in titles] + out  # the article's title and the story's own
 
 
 def _run(a: int, b: int, word_at: dict[int, Word]) -> list[Word]:
@@ -143,30 +181,15 @@ def _whole(a: int, b: int, word_at: dict[int, Word], cfg) -> bool:
     return ws[-1].tag != "PER" and ws[0].tag not in ("PER", "ORG", "LOC")
 
 
-def _phrases(ws: Sequence[Word], cfg, numbers: Sequence[tuple[int, int]] = (),
+def _phrases(ws: Sequence[Word], cfg, claimed: Callable[[Word], bool] = lambda w: False,
              text: str = "") -> list[tuple[int, int]]:
     """Noun phrases: runs of adjoining words tagged phrase_tags that end in a head tag, at most
     max_phrase_words long (the last words kept). Digits inside a name that is no claim belong to
     it (沪深300ETF), and so does one space between Latin words (X60 Pro)."""
-    starts = sorted(s for s, _ in numbers)
-    ends = {s: e for s, e in numbers}
-
-    def claimed(w: Word) -> bool:
-        i = bisect_right(starts, w.start) - 1
-        return i >= 0 and w.start < ends[starts[i]]
-
-    def joins(prev: Word, w: Word) -> bool:
-        if prev.end == w.start:
-            return True
-        gap = text[prev.end:w.start] if text else ""
-        return gap == " " and prev.surface[-1:].isascii() and prev.surface[-1:].isalnum() \
-            and w.surface[:1].isascii() and w.surface[:1].isalnum()
-
     out, run = [], []
     for w in [*ws, None]:
-        fits = w is not None and (w.tag in cfg.phrase_tags or (
-            w.tag == "m" and w.surface.isascii() and w.surface.isalnum() and not claimed(w)))
-        if fits and (not run or joins(run[-1], w)):
+        fits = w is not None and _fits(w, cfg, claimed)
+        if fits and (not run or _joins(run[-1], w, text)):
             run.append(w)
             continue
         while run and run[-1].tag not in cfg.head_tags:
@@ -176,3 +199,18 @@ def _phrases(ws: Sequence[Word], cfg, numbers: Sequence[tuple[int, int]] = (),
             out.append((run[0].start, run[-1].end))
         run = [w] if w is not None and w.tag in cfg.phrase_tags else []
     return out
+
+
+def _fits(w: Word, cfg, claimed: Callable[[Word], bool]) -> bool:
+    """w may be part of a noun phrase: its tag is a phrase tag, or it is Latin letters and digits
+    that no claim holds."""
+    return w.tag in cfg.phrase_tags or (w.tag == "m" and w.surface.isascii() and w.surface.isalnum() and not claimed(w))
+
+
+def _joins(prev: Word, w: Word, text: str) -> bool:
+    """w carries on a phrase ending in prev: it adjoins it, or one space parts two Latin words."""
+    if prev.end == w.start:
+        return True
+    gap = text[prev.end:w.start] if text else ""
+    return gap == " " and prev.surface[-1:].isascii() and prev.surface[-1:].isalnum() \
+        and w.surface[:1].isascii() and w.surface[:1].isalnum()
