@@ -21,6 +21,7 @@ from itertools import accumulate
 import regex
 
 from pipeline.attribution.discourse import ANAPHOR, ORG_ANAPHOR, Layout, Mention
+from pipeline.attribution.facts import Facts
 from pipeline.attribution.scope import ArticleScopes, Scope
 from pipeline.lexicon import lexicon
 from pipeline.tagger import Word
@@ -112,8 +113,8 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
                   and not (c.start < ce and cs < c.end)),  # 3回合: the claim's own words are no candidate
                  key=lambda c: (c.start, c.end, c.surface))
     _describe(out, article, ci, cs, ce, scope.heads)
-    _kinds(out, text, cs, cfg, acfg)
-    _syntax(out, lay, scope, ci, cs, cfg)
+    _kinds(out, text, cs, cfg, acfg, article.facts)
+    _syntax(out, lay, scope, ci, cs, cfg, article.facts)
     # 粮食产量|增长5%, 营业收入|为…: a measure right before its number is the metric, never the subject
     # and a byline, a dateline or a clock never is (本报讯（记者 陈思远）, 新浪体育讯, 北京时间)
     out = [c for c in out if not (c.feats.get("metric_slot") and c.feats.get("measure_head"))
@@ -127,30 +128,28 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
     return out
 
 
-def _kinds(cands: list[Candidate], text: str, cs: int, cfg: CandidateConfig, acfg) -> None:
+def _kinds(cands: list[Candidate], text: str, cs: int, cfg: CandidateConfig, acfg, facts: Facts) -> None:
     """What kind of thing a candidate names: a product model (model_regex: X60 Pro, 星澜S7), an event
     (event_heads: 多车相撞事故, 议会选举), or an example of what the figure counts, right before the 等
     closing its list (民政部等|五部门, 阿里巴巴、京东等|12家企业)."""
     for c in cands:
         if c.start < 0:
             continue
-        if cfg.model_rx.search(c.surface):
-            c.feats["model"] = 1
-        if c.label == "phrase" and c.surface.endswith(cfg.event_heads):
-            c.feats["event"] = 1
+        c.feats.update(facts.fixed(c.start, c.end, c.surface, c.label).kinds)  # model, event
         between = text[c.end:cs]
         if c.end <= cs and cs - c.end <= cfg.example_max_gap and between.endswith(acfg.item_marker) \
                 and not any(ch in acfg.clause_breaks for ch in between):
             c.feats["counted_example"] = 1
 
 
-def _syntax(cands: list[Candidate], lay: Layout, scope: Scope, ci: int, cs: int, cfg: CandidateConfig) -> None:
+def _syntax(cands: list[Candidate], lay: Layout, scope: Scope, ci: int, cs: int, cfg: CandidateConfig,
+            facts: Facts) -> None:
     """Features from the tagger's parts of speech around each candidate: what stands before it in
     its clause (a verb makes it an object, a preposition a place in passing, 的 the head of a
     phrase) and what follows it (a verb or a noun: it is what the clause is about). The topic of
     a clause is its first candidate standing in that subject position; a claim's clause without
     one carries the topic of the nearest clause before it that has one."""
-    ws, starts, verbs = scope.words, scope.starts, scope.verbs
+    ws, starts, end = scope.words, scope.starts, lay.clauses[ci].end
     topics: dict[int, Candidate] = {}
     for c in cands:
         if c.start < 0:
@@ -158,12 +157,10 @@ def _syntax(cands: list[Candidate], lay: Layout, scope: Scope, ci: int, cs: int,
         host = scope.host(c.start)
         if host is None:
             continue
-        i = bisect_left(starts, c.start)
-        j = bisect_left(starts, c.end)
-        prev = ws[i - 1] if 0 < i <= len(ws) and ws[i - 1].start >= host.start else None
+        # a verb between the clause's own words' start and c (例如|建设银行规定: none before it); the
+        # scope holds no words of a clause after the claim's (nothing before c there, no verb)
+        verb_before, prev = facts.before(c.start, host) if host.start < end else (False, None)
         f = c.feats
-        # a verb between the clause's own words' start and c (例如|建设银行规定: none before it)
-        verb_before = verbs[i] > verbs[min(i, bisect_left(starts, max(host.start, host.lead_at)))]
         if verb_before:
             f["verb_before"] = 1
         if prev is not None and prev.tag in cfg.prep_tags:
@@ -171,7 +168,7 @@ def _syntax(cands: list[Candidate], lay: Layout, scope: Scope, ci: int, cs: int,
         if prev is not None and prev.surface == "的":
             f["after_de"] = 1
         if host is lay.clauses[ci] and c.end <= cs and c.label in ("phrase", "product"):
-            between = ws[j:bisect_left(starts, cs)]
+            between = ws[bisect_left(starts, c.end):bisect_left(starts, cs)]
             if all(w.tag in cfg.link_tags for w in between) and text_len(between) <= 8:
                 f["metric_slot"] = 1  # 综合毛利率|为|78.6%, 机身最薄处|仅|5.9毫米: what is measured, not who
         head_of_de = prev is not None and prev.surface == "的"  # 周卫东管理的|瑞丰混合A: the phrase's head
@@ -347,7 +344,7 @@ def _describe(cands: list[Candidate], article: ArticleScopes, ci: int, cs: int, 
     text = lay.text
     clause = lay.clauses[ci]
     freq = lexicon()[1]
-    title, clause_starts = article.title, article.clause_starts
+    clause_starts = article.clause_starts
     hosts = [bisect_right(clause_starts, c.start) - 1 for c in cands]  # the clause each stands in
     firsts: dict[int, int] = {}  # each clause's first candidate
     for c, j in zip(cands, hosts):
@@ -357,19 +354,14 @@ def _describe(cands: list[Candidate], article: ArticleScopes, ci: int, cs: int, 
     earliest: dict[int, int] = {}  # where a candidate ending here starts, at the earliest
     for o in cands:
         earliest[o.end] = min(earliest.get(o.end, o.start), o.start)
-    counts = article.counts
+    facts = article.facts
     for c, j in zip(cands, hosts):
         f = c.feats
-        f[f"lab_{c.label}"] = 1
-        f["len"] = math.log1p(len(c.surface))
-        f["salience"] = math.log1p(min(6, counts[c.surface])) / 2  # named again and again: what the story is about
-        if title and c.surface in title:
-            f["in_title"] = 1
+        fixed = facts.fixed(c.start, c.end, c.surface, c.label)
+        f.update(fixed.lead)  # lab_<label>, len, salience, in_title, heading
         if c.start < 0:
             continue
         host = lay.clauses[j]
-        if host.heading:
-            f["heading"] = 1
         if j == ci:
             f["same_clause_before" if c.end <= cs else "same_clause_after"] = 1
         elif host.sentence_start == clause.sentence_start:
@@ -384,23 +376,16 @@ def _describe(cands: list[Candidate], article: ArticleScopes, ci: int, cs: int, 
             f["clause_first"] = 1
         if c.start >= ce and text[ce:c.start].lstrip("左右以上多余").startswith("的"):
             f["described"] = 1  # 38岁的|王家元
-        if c.surface.rstrip("”\"）)").endswith(cfg.measure_heads):
-            f["measure_head"] = 1
+        f.update(fixed.measure)
         head = heads.get(c.end)
         if freq.get(head.surface if head else c.surface[-2:], 0) >= cfg.generic_freq:
             f["generic"] = 1
-        if text[max(0, c.start - 2):c.start].endswith(cfg.demonstratives):
-            f["demonstrative"] = 1  # 该宗地, 这名患者, 该基金: the thing named before
-        if text[max(0, c.start - 6):c.start].endswith(cfg.time_names) or c.surface in cfg.time_names:
-            f["time_name"] = 1
-        after = text[c.end:c.end + 12]
-        if after.lstrip("0123456789月日年 ").startswith(cfg.reporting_marks) and after[:1] != "的":
-            f["files_story"] = 1
+        f.update(fixed.around)  # demonstrative, time_name, files_story
         if c.label == "place" and spans.inside_other(c):
             f["inside_other"] = 1
         if spans.holds_name(c):
             f["holds_name"] = 1
-        if text[c.start - 1:c.start] in "“\"《「" and text[c.end:c.end + 1] in "”\"》」":
+        if fixed.quoted:
             f["quoted"] = 1  # 中右翼政党“公民联盟”: a name set off as one
         s = c.start
         if earliest.get(s, s) < s or (earliest.get(s - 1, s) < s and text[s - 1:s] in ("", "“", "《")):

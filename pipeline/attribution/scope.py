@@ -10,9 +10,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
 
 from pipeline.attribution.discourse import Clause, Layout, Mention
+from pipeline.attribution.facts import Facts
 from pipeline.tagger import Word
 
 
@@ -26,7 +26,6 @@ class Scope:
     words: list[Word]                # the tagged words of the scope up to the clause's end
     starts: list[int]                # their starts, for bisecting
     heads: dict[int, Word]           # a word by where it ends (a phrase's head is the word it ends in)
-    verbs: list[int]                 # verbs[i]: how many of words[:i] are verbs (cfg.verb_tags)
     phrases: list[tuple[int, int]]   # the noun phrases a subject could be, in the order they are found
 
     def host(self, pos: int) -> Clause | None:
@@ -37,7 +36,8 @@ class Scope:
 
 class ArticleScopes:
     """One article's words and clauses with what every claim reads the same way: the headline,
-    the clauses' starts, how often a surface stands in the text (`counts`), and each clause's Scope."""
+    the clauses' starts, how often a surface stands in the text (`counts`), each clause's Scope and
+    the claim-independent features of every candidate (`facts`)."""
 
     def __init__(self, lay: Layout, words: Sequence[Word], cfg, acfg) -> None:
         self.lay, self.words, self.cfg, self.acfg = lay, words, cfg, acfg
@@ -46,6 +46,8 @@ class ArticleScopes:
         first = next((x for x in lay.clauses if x.heading), None)
         self.title = lay.text[first.sentence_start:first.end] if first is not None and first.sentence_start == 0 else ""
         self.counts = _Counts(lay.text)  # how often a surface stands in the text
+        self.facts = Facts(lay.text, lay.clauses, self.clause_starts, words, self.word_starts, self.title,
+                           self.counts, cfg)  # what a candidate is, whatever the claim
         self._scopes: dict[int, Scope] = {}
         # layout() keeps a sentence's clauses together and in text order: sentence n's clauses
         # are clauses[sentence_first[n]:sentence_first[n + 1]], so a scope is a slice, not a scan
@@ -79,8 +81,7 @@ class ArticleScopes:
             phrases = self._subject_phrases(ws, starts)
         else:
             phrases = [p for _, own_phrases in owns for p in own_phrases]
-        verbs = list(accumulate((w.tag in self.cfg.verb_tags for w in ws), initial=0))
-        return Scope(clauses, [c.start for c in clauses], names, ws, starts, {w.end: w for w in ws}, verbs, phrases)
+        return Scope(clauses, [c.start for c in clauses], names, ws, starts, {w.end: w for w in ws}, phrases)
 
     def _clause_own(self, c: Clause) -> tuple[list[Word], list[tuple[int, int]]]:
         """Clause c's tagged words and the noun phrases among them, worked out once per article:

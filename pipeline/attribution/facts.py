@@ -1,0 +1,102 @@
+"""What a subject candidate is, whatever claim it is weighed for: the features that depend only
+on the candidate's place and surface in the article, worked out once per article.
+
+A name or noun phrase of one sentence is a candidate for the claims of that sentence and of the
+`tag_context` sentences after it: about three claims each on the seeds. Its label, length and
+salience, whether the headline holds it, what stands right around it in the text (a demonstrative,
+a clock, a dateline mark, quotation marks) and which words of its clause come before it are the
+same for every one of those claims. pipeline.attribution.candidates takes them from `Facts` and
+works out itself only what depends on the claim (where the candidate stands from the number) or on
+the other candidates of the claim (which holds which, which comes first in its clause).
+
+The features come back as small dicts in the order candidates inserts them into a candidate's
+features: the ranker sums weight × value in that order, and the same order keeps every score,
+so every choice, exactly what it was.
+"""
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+
+from pipeline.attribution.discourse import Clause
+from pipeline.tagger import Word
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """One candidate's claim-independent features, in the groups candidates inserts them."""
+
+    lead: dict[str, float]    # lab_<label>, len, salience, in_title, heading
+    measure: dict[str, float]  # measure_head
+    around: dict[str, float]  # demonstrative, time_name, files_story
+    quoted: bool              # set off by quotation marks (中右翼政党“公民联盟”)
+    kinds: dict[str, float]   # model, event
+
+
+_NONE: dict[str, float] = {}
+
+
+class Facts:
+    """The claim-independent features of one article's candidates, each worked out on first asking.
+
+    `clauses` are the article's, in text order (their starts: `clause_starts`); `words` the
+    tagger's, in text order; `counts[surface]` how often a surface stands in the text; `cfg` the
+    CandidateConfig."""
+
+    def __init__(self, text: str, clauses: list[Clause], clause_starts: list[int], words: Sequence[Word],
+                 word_starts: list[int], title: str, counts: Mapping[str, int], cfg) -> None:
+        self.text, self.clauses, self.clause_starts = text, clauses, clause_starts
+        self.words, self.word_starts, self.title, self.counts, self.cfg = words, word_starts, title, counts, cfg
+        self.verbs = list(accumulate((w.tag in cfg.verb_tags for w in words), initial=0))
+        self._fixed: dict[tuple[int, int, str, str], Fixed] = {}
+        self._before: dict[int, tuple[bool, Word | None]] = {}
+
+    def fixed(self, start: int, end: int, surface: str, label: str) -> Fixed:
+        """The features of the candidate `surface` at [start, end) labelled `label` that no claim
+        changes (start < 0: it stands nowhere in the text, and only lead is filled)."""
+        key = (start, end, surface, label)
+        got = self._fixed.get(key)
+        if got is None:
+            got = self._fixed[key] = self._work_out(start, end, surface, label)
+        return got
+
+    def _work_out(self, start: int, end: int, surface: str, label: str) -> Fixed:
+        text, cfg = self.text, self.cfg
+        lead = {f"lab_{label}": 1, "len": math.log1p(len(surface)),
+                "salience": math.log1p(min(6, self.counts[surface])) / 2}  # named again and again: the story's
+        if self.title and surface in self.title:
+            lead["in_title"] = 1
+        if start < 0:
+            return Fixed(lead, _NONE, _NONE, False, _NONE)
+        if self.clauses[bisect_right(self.clause_starts, start) - 1].heading:
+            lead["heading"] = 1
+        measure = {"measure_head": 1} if surface.rstrip("”\"）)").endswith(cfg.measure_heads) else _NONE
+        around = {}
+        if text[max(0, start - 2):start].endswith(cfg.demonstratives):
+            around["demonstrative"] = 1  # 该宗地, 这名患者, 该基金: the thing named before
+        if text[max(0, start - 6):start].endswith(cfg.time_names) or surface in cfg.time_names:
+            around["time_name"] = 1
+        after = text[end:end + 12]
+        if after.lstrip("0123456789月日年 ").startswith(cfg.reporting_marks) and after[:1] != "的":
+            around["files_story"] = 1
+        quoted = text[start - 1:start] in "“\"《「" and text[end:end + 1] in "”\"》」"
+        kinds = {}
+        if cfg.model_rx.search(surface):
+            kinds["model"] = 1
+        if label == "phrase" and surface.endswith(cfg.event_heads):
+            kinds["event"] = 1
+        return Fixed(lead, measure, around or _NONE, quoted, kinds or _NONE)
+
+    def before(self, start: int, host: Clause) -> tuple[bool, Word | None]:
+        """(a verb stands between host's own words' start and `start`, the word right before
+        `start` in host or None) for a candidate starting at `start` in clause `host`."""
+        got = self._before.get(start)
+        if got is None:
+            i = bisect_left(self.word_starts, start)
+            prev = self.words[i - 1] if i > 0 and self.words[i - 1].start >= host.start else None
+            lead = bisect_left(self.word_starts, max(host.start, host.lead_at))
+            got = self._before[start] = (self.verbs[i] > self.verbs[min(i, lead)], prev)
+        return got
