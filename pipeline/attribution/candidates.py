@@ -14,20 +14,21 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
+from types import MappingProxyType
 
 import regex
 
 from pipeline.attribution.discourse import ANAPHOR, ORG_ANAPHOR, Layout, Mention
-from pipeline.attribution.facts import Facts
+from pipeline.attribution.facts import Facts, Fixed
 from pipeline.attribution.scope import ArticleScopes, Scope
 from pipeline.lexicon import lexicon
 from pipeline.tagger import Word
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """One possible subject of one claim, in normalised offsets (start == end == -1: it stands
     nowhere in the text, as an anaphor resolved to the article's place may)."""
@@ -81,17 +82,12 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
     pool: dict[tuple[int, int, str], Candidate] = {}
 
     def add(start: int, end: int, surface: str, label: str, entity_id: str = "", **feats: float) -> Candidate:
-        cand = pool.get((start, end, surface))
-        if cand is None:
-            cand = pool[(start, end, surface)] = Candidate(start, end, surface, label, entity_id)
-        for name, value in feats.items():
-            cand.feats[name] = max(cand.feats.get(name, 0.0), value)
-        return cand
+        return _add(pool, start, end, surface, label, entity_id, feats)
 
     for m, role in scope.names:
-        add(m.start, m.end, m.surface, m.label, m.entity_id, src_name=1, **{f"role_{role}": 1})
-    for a, b in scope.phrases:
-        add(a, b, text[a:b], "phrase", src_phrase=1)
+        _add(pool, m.start, m.end, m.surface, m.label, m.entity_id, _name_feats(role))
+    for a, b, surface in scope.phrases:
+        _add(pool, a, b, surface, "phrase", "", _PHRASE_FEATS)
     item, measures = _paired_item(k, lay, article.words, article.word_starts, acfg)
     if item is not None:
         add(item[0], item[1], text[item[0]:item[1]], "phrase", list_item=1)
@@ -112,8 +108,8 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
     out = sorted((c for c in pool.values() if (len(c.surface) >= 2 or c.label != "phrase")
                   and not (c.start < ce and cs < c.end)),  # 3回合: the claim's own words are no candidate
                  key=lambda c: (c.start, c.end, c.surface))
-    _describe(out, article, ci, cs, ce, scope.heads)
-    _kinds(out, text, cs, cfg, acfg, article.facts)
+    fixed = _describe(out, article, ci, cs, ce, scope.heads)
+    _kinds(out, fixed, text, cs, cfg, acfg)
     _syntax(out, lay, scope, ci, cs, cfg, article.facts)
     # 粮食产量|增长5%, 营业收入|为…: a measure right before its number is the metric, never the subject
     # and a byline, a dateline or a clock never is (本报讯（记者 陈思远）, 新浪体育讯, 北京时间)
@@ -128,14 +124,40 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
     return out
 
 
-def _kinds(cands: list[Candidate], text: str, cs: int, cfg: CandidateConfig, acfg, facts: Facts) -> None:
+def _add(pool: dict[tuple[int, int, str], Candidate], start: int, end: int, surface: str, label: str,
+         entity_id: str, feats: Mapping[str, float]) -> Candidate:
+    """The candidate of pool at (start, end, surface), made on first asking, with each feature of
+    feats at its highest value yet."""
+    cand = pool.get((start, end, surface))
+    if cand is None:
+        cand = pool[(start, end, surface)] = Candidate(start, end, surface, label, entity_id,
+                                                       {name: max(0.0, value) for name, value in feats.items()})
+        return cand
+    for name, value in feats.items():
+        cand.feats[name] = max(cand.feats.get(name, 0.0), value)
+    return cand
+
+
+_PHRASE_FEATS = MappingProxyType({"src_phrase": 1})
+_NAME_FEATS: dict[str, Mapping[str, float]] = {}
+
+
+def _name_feats(role: str) -> Mapping[str, float]:
+    """The features a name playing `role` comes in with (src_name, role_<role>), made once per role."""
+    got = _NAME_FEATS.get(role)
+    if got is None:
+        got = _NAME_FEATS[role] = MappingProxyType({"src_name": 1, f"role_{role}": 1})
+    return got
+
+
+def _kinds(cands: list[Candidate], fixed: list[Fixed], text: str, cs: int, cfg: CandidateConfig, acfg) -> None:
     """What kind of thing a candidate names: a product model (model_regex: X60 Pro, 星澜S7), an event
     (event_heads: 多车相撞事故, 议会选举), or an example of what the figure counts, right before the 等
-    closing its list (民政部等|五部门, 阿里巴巴、京东等|12家企业)."""
-    for c in cands:
+    closing its list (民政部等|五部门, 阿里巴巴、京东等|12家企业). `fixed`: each candidate's Facts."""
+    for c, known in zip(cands, fixed):
         if c.start < 0:
             continue
-        c.feats.update(facts.fixed(c.start, c.end, c.surface, c.label).kinds)  # model, event
+        c.feats.update(known.kinds)  # model, event
         between = text[c.end:cs]
         if c.end <= cs and cs - c.end <= cfg.example_max_gap and between.endswith(acfg.item_marker) \
                 and not any(ch in acfg.clause_breaks for ch in between):
@@ -337,9 +359,10 @@ def _pronoun_targets(ws: Sequence[Word], lay: Layout, cfg: CandidateConfig, cs: 
 
 
 def _describe(cands: list[Candidate], article: ArticleScopes, ci: int, cs: int, ce: int,
-              heads: dict[int, Word]) -> None:
+              heads: dict[int, Word]) -> list[Fixed]:
     """Fill the position, shape and lexical features of every candidate; `heads` maps where a
-    tagged word ends to the word (a phrase's head word is the one it ends in)."""
+    tagged word ends to the word (a phrase's head word is the one it ends in). Returns each
+    candidate's claim-independent features (Facts.fixed), in the order of cands."""
     lay, cfg = article.lay, article.cfg
     text = lay.text
     clause = lay.clauses[ci]
@@ -354,11 +377,10 @@ def _describe(cands: list[Candidate], article: ArticleScopes, ci: int, cs: int, 
     earliest: dict[int, int] = {}  # where a candidate ending here starts, at the earliest
     for o in cands:
         earliest[o.end] = min(earliest.get(o.end, o.start), o.start)
-    facts = article.facts
-    for c, j in zip(cands, hosts):
+    fixed = [article.facts.fixed(c.start, c.end, c.surface, c.label) for c in cands]
+    for c, j, known in zip(cands, hosts, fixed):
         f = c.feats
-        fixed = facts.fixed(c.start, c.end, c.surface, c.label)
-        f.update(fixed.lead)  # lab_<label>, len, salience, in_title, heading
+        f.update(known.lead)  # lab_<label>, len, salience, in_title, heading
         if c.start < 0:
             continue
         host = lay.clauses[j]
@@ -376,20 +398,21 @@ def _describe(cands: list[Candidate], article: ArticleScopes, ci: int, cs: int, 
             f["clause_first"] = 1
         if c.start >= ce and text[ce:c.start].lstrip("左右以上多余").startswith("的"):
             f["described"] = 1  # 38岁的|王家元
-        f.update(fixed.measure)
+        f.update(known.measure)
         head = heads.get(c.end)
         if freq.get(head.surface if head else c.surface[-2:], 0) >= cfg.generic_freq:
             f["generic"] = 1
-        f.update(fixed.around)  # demonstrative, time_name, files_story
+        f.update(known.around)  # demonstrative, time_name, files_story
         if c.label == "place" and spans.inside_other(c):
             f["inside_other"] = 1
         if spans.holds_name(c):
             f["holds_name"] = 1
-        if fixed.quoted:
+        if known.quoted:
             f["quoted"] = 1  # 中右翼政党“公民联盟”: a name set off as one
         s = c.start
         if earliest.get(s, s) < s or (earliest.get(s - 1, s) < s and text[s - 1:s] in ("", "“", "《")):
             f["apposed"] = 1  # 业绩冠军|荷银合丰, 政党|“公民联盟”: the later of two adjoining phrases is the head
+    return fixed
 
 
 class _Spans:

@@ -18,16 +18,16 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from itertools import accumulate
+from typing import NamedTuple
 
 from pipeline.attribution.discourse import Clause
 from pipeline.tagger import Word
 
 
-@dataclass(frozen=True)
-class Fixed:
-    """One candidate's claim-independent features, in the groups candidates inserts them."""
+class Fixed(NamedTuple):
+    """One candidate's claim-independent features, in the groups candidates inserts them (a
+    NamedTuple: made for every new candidate of an article, it is cheaper than a dataclass)."""
 
     lead: dict[str, float]    # lab_<label>, len, salience, in_title, heading
     measure: dict[str, float]  # measure_head

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import mul
 from types import MappingProxyType
 
 from pipeline.attribution.candidates import Candidate
@@ -23,7 +25,9 @@ class Ranker:
     min_score: float
 
     def score(self, cand: Candidate) -> float:
-        return self.intercept + sum(self.weights.get(name, 0.0) * value for name, value in cand.feats.items())
+        """intercept + Σ weight × value over the candidate's features, summed in their order."""
+        feats = cand.feats
+        return self.intercept + sum(map(mul, map(self.weights.get, feats, repeat(0.0)), feats.values()))
 
 
 def choose(cands: Sequence[Candidate], ranker: Ranker) -> Candidate | None:

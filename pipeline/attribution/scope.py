@@ -26,7 +26,8 @@ class Scope:
     words: list[Word]                # the tagged words of the scope up to the clause's end
     starts: list[int]                # their starts, for bisecting
     heads: dict[int, Word]           # a word by where it ends (a phrase's head is the word it ends in)
-    phrases: list[tuple[int, int]]   # the noun phrases a subject could be, in the order they are found
+    phrases: list[tuple[int, int, str]]  # the noun phrases a subject could be (start, end, surface), in
+    #                                      the order they are found
 
     def host(self, pos: int) -> Clause | None:
         """The scope's clause that pos stands in (None: between clauses or outside the scope)."""
@@ -59,7 +60,7 @@ class ArticleScopes:
             self._sentence_of.append(len(self._sentence_first) - 1)
         self._headings = [c for c in lay.clauses if c.heading]
         self._heading_starts = [c.start for c in self._headings]
-        self._own: dict[int, tuple[list[Word], list[tuple[int, int]]]] = {}
+        self._own: dict[int, tuple[list[Word], list[tuple[int, int, str]]]] = {}
         self._claim_starts = sorted(s for s, _ in lay.claim_spans)
         self._claim_ends = {s: e for s, e in lay.claim_spans}
 
@@ -83,7 +84,7 @@ class ArticleScopes:
             phrases = [p for _, own_phrases in owns for p in own_phrases]
         return Scope(clauses, [c.start for c in clauses], names, ws, starts, {w.end: w for w in ws}, phrases)
 
-    def _clause_own(self, c: Clause) -> tuple[list[Word], list[tuple[int, int]]]:
+    def _clause_own(self, c: Clause) -> tuple[list[Word], list[tuple[int, int, str]]]:
         """Clause c's tagged words and the noun phrases among them, worked out once per article:
         every clause stands in the scopes of the claims of a few sentences."""
         got = self._own.get(c.start)
@@ -92,7 +93,7 @@ class ArticleScopes:
             got = self._own[c.start] = (ws, self._subject_phrases(ws, [w.start for w in ws]))
         return got
 
-    def _subject_phrases(self, ws: list[Word], starts: list[int]) -> list[tuple[int, int]]:
+    def _subject_phrases(self, ws: list[Word], starts: list[int]) -> list[tuple[int, int, str]]:
         """The noun phrases among words `ws` (starts: theirs) a subject could be, in the order they
         are found: each whole phrase, what one naming a measure is about (_owner) and the heads of
         the longer ones (业绩冠军|荷银合丰, 两名|嫌疑人)."""
@@ -104,12 +105,12 @@ class ArticleScopes:
                 continue  # 青岛讯, 新浪体育讯: a dateline; 记者, 通讯员: who wrote it
             if not _whole(a, b, word_at, cfg):
                 continue
-            phrases.append((a, b))
+            phrases.append((a, b, text[a:b]))
             owner = _owner(a, b, word_at, cfg)
             if owner is not None and not text[max(0, a - 2):a].endswith(cfg.demonstratives):  # 该|集团海外收入
-                phrases.append(owner)
+                phrases.append((*owner, text[owner[0]:owner[1]]))
             # the head of a longer phrase: 业绩冠军|荷银合丰, 两名|嫌疑人
-            phrases += [(x, b) for x in starts[bisect_right(starts, a):bisect_left(starts, b)]
+            phrases += [(x, b, text[x:b]) for x in starts[bisect_right(starts, a):bisect_left(starts, b)]
                         if b - x >= 2 and word_at[x].surface not in cfg.bound_starts]
         return phrases
 
@@ -118,7 +119,7 @@ class ArticleScopes:
         i = bisect_right(self._claim_starts, w.start) - 1
         return i >= 0 and w.start < self._claim_ends[self._claim_starts[i]]
 
-    def _run_on(self, owns: list[tuple[list[Word], list[tuple[int, int]]]]) -> bool:
+    def _run_on(self, owns: list[tuple[list[Word], list[tuple[int, int, str]]]]) -> bool:
         """True when _phrases could read a scope's words differently as one stretch than clause by
         clause: one clause's last word may end a run and the next's first fits a phrase and joins
         it, or is a number (which only starts a run after a word that fits no phrase). Then the
