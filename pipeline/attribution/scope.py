@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pipeline.attribution.discourse import Clause, Layout, Mention
 from pipeline.attribution.facts import Facts
@@ -35,6 +36,18 @@ class Scope:
         return self.clauses[i] if i >= 0 and pos < self.clauses[i].end else None
 
 
+class _Window(NamedTuple):
+    """What the claims of one sentence read, laid end to end over its clauses (ArticleScopes._window)."""
+
+    clauses: list[Clause]
+    clause_starts: list[int]
+    names: list[tuple[Mention, str]]
+    words: list[Word]
+    starts: list[int]
+    phrases: list[tuple[int, int, str]]
+    upto: list[tuple[int, int, int, bool]]  # after clauses[i]: how many words, phrases, names; a run-on yet
+
+
 class ArticleScopes:
     """One article's words and clauses with what every claim reads the same way: the headline,
     the clauses' starts, how often a surface stands in the text (`counts`), each clause's Scope and
@@ -50,6 +63,7 @@ class ArticleScopes:
         self.facts = Facts(lay.text, lay.clauses, self.clause_starts, words, self.word_starts, self.title,
                            self.counts, cfg)  # what a candidate is, whatever the claim
         self._scopes: dict[int, Scope] = {}
+        self._windows: dict[int, _Window] = {}
         # layout() keeps a sentence's clauses together and in text order: sentence n's clauses
         # are clauses[sentence_first[n]:sentence_first[n + 1]], so a scope is a slice, not a scan
         self._sentence_of: list[int] = []
@@ -73,16 +87,37 @@ class ArticleScopes:
 
     def _work_out(self, ci: int) -> Scope:
         end = self.lay.clauses[ci].end
-        clauses = self._clauses(ci, self.acfg.tag_context)
-        names = [(m, role) for c in clauses for m, role in zip(c.mentions, c.roles) if m.start < end]
-        owns = [self._clause_own(c) for c in clauses if c.start < end]
-        ws = [w for own_words, _ in owns for w in own_words]
-        starts = [w.start for w in ws]  # in text order, as the tagged words are
-        if self._run_on(owns):
-            phrases = self._subject_phrases(ws, starts)
-        else:
-            phrases = [p for _, own_phrases in owns for p in own_phrases]
-        return Scope(clauses, [c.start for c in clauses], names, ws, starts, {w.end: w for w in ws}, phrases)
+        win = self._window(self._sentence_of[ci])
+        # the clauses starting before clause ci ends are the window's first ones, up to ci itself
+        words, phrases, names, run_on = win.upto[bisect_left(win.clause_starts, end) - 1]
+        ws, starts = win.words[:words], win.starts[:words]
+        phrases = self._subject_phrases(ws, starts) if run_on else win.phrases[:phrases]
+        return Scope(win.clauses, win.clause_starts, win.names[:names], ws, starts, {w.end: w for w in ws}, phrases)
+
+    def _window(self, n: int) -> _Window:
+        """The clauses every claim of sentence n reads (see _clauses) with their names, words and
+        phrases laid end to end, worked out once for all the sentence's clauses: a clause's scope
+        is the part of its sentence's window up to the clause."""
+        got = self._windows.get(n)
+        if got is not None:
+            return got
+        clauses = self._clauses(n, self.acfg.tag_context)
+        names: list[tuple[Mention, str]] = []
+        ws: list[Word] = []
+        phrases: list[tuple[int, int, str]] = []
+        upto: list[tuple[int, int, int, bool]] = []
+        run_on = False
+        for c in clauses:
+            own_words, own_phrases = self._clause_own(c)
+            if own_words and ws and self._runs_on(ws[-1], own_words[0]):
+                run_on = True
+            names += zip(c.mentions, c.roles)
+            ws += own_words
+            phrases += own_phrases
+            upto.append((len(ws), len(phrases), len(names), run_on))
+        got = self._windows[n] = _Window(clauses, [c.start for c in clauses], names, ws, [w.start for w in ws],
+                                         phrases, upto)
+        return got
 
     def _clause_own(self, c: Clause) -> tuple[list[Word], list[tuple[int, int, str]]]:
         """Clause c's tagged words and the noun phrases among them, worked out once per article:
@@ -119,21 +154,19 @@ class ArticleScopes:
         i = bisect_right(self._claim_starts, w.start) - 1
         return i >= 0 and w.start < self._claim_ends[self._claim_starts[i]]
 
-    def _run_on(self, owns: list[tuple[list[Word], list[tuple[int, int, str]]]]) -> bool:
-        """True when _phrases could read a scope's words differently as one stretch than clause by
-        clause: one clause's last word may end a run and the next's first fits a phrase and joins
-        it, or is a number (which only starts a run after a word that fits no phrase). Then the
-        scope's phrases are read off its words as a whole."""
-        text, tags = self.lay.text, self.cfg.phrase_tags
-        ends = [(ws[-1], ws[0]) for ws, _ in owns if ws]
-        return any((a.tag in tags or a.tag == "m") and _fits(b, self.cfg, self._claimed)
-                   and (b.tag not in tags or _joins(a, b, text)) for (a, _), (_, b) in zip(ends, ends[1:]))
+    def _runs_on(self, a: Word, b: Word) -> bool:
+        """True when _phrases could read words a, b (the last of one clause, the first of the next)
+        differently as one stretch than clause by clause: a may end a run and b fits a phrase and
+        joins it, or is a number (which only starts a run after a word that fits no phrase). Then
+        the phrases are read off the scope's words as a whole."""
+        tags = self.cfg.phrase_tags
+        return (a.tag in tags or a.tag == "m") and _fits(b, self.cfg, self._claimed) \
+            and (b.tag not in tags or _joins(a, b, self.lay.text))
 
-    def _clauses(self, ci: int, back: int) -> list[Clause]:
-        """The clauses of claim clause ci's sentence and of the `back` sentences before it, and the
-        headline's clauses."""
+    def _clauses(self, n: int, back: int) -> list[Clause]:
+        """The clauses of sentence n and of the `back` sentences before it, and the headline's
+        clauses, in text order."""
         clauses, first = self.lay.clauses, self._sentence_first
-        n = self._sentence_of[ci]
         out = clauses[first[max(0, n - back)]:first[n + 1] if n + 1 < len(first) else len(clauses)]
         before = self._headings[:bisect_left(self._heading_starts, out[0].start)]
         titles = {before[0].sentence_start, before[-1].sentence_start} if before else set()
