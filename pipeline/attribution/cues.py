@@ -33,21 +33,42 @@ def _alternation(words: tuple[str, ...], at_end: bool) -> re.Pattern:
     return re.compile(f"(?:{body})\\Z" if at_end else f"(?:{body})")
 
 
+_BY_IDENTITY: dict[tuple[int, str], tuple[tuple[str, ...], re.Pattern]] = {}
+
+
+def _pattern(words: Iterable[str], how: str) -> re.Pattern:
+    """The alternation of `words` (how: "end", "sorted_end" or "start"). The cue lists are the
+    config's own tuples, asked for tens of thousands of times a run: a tuple already seen is found
+    by its identity (the entry holds the tuple, so its id stays its own) instead of hashing all
+    its words again for the lru_cache; other iterables are turned into a tuple and looked up there."""
+    if type(words) is tuple:
+        got = _BY_IDENTITY.get((id(words), how))
+        if got is not None and got[0] is words:
+            return got[1]
+    key = tuple(sorted(words)) if how == "sorted_end" else tuple(words)
+    rx = _alternation(key, how != "start")
+    if type(words) is tuple:
+        if len(_BY_IDENTITY) >= 1024:  # tuples made on the fly (a + b) come and go
+            _BY_IDENTITY.clear()
+        _BY_IDENTITY[(id(words), how)] = (words, rx)
+    return rx
+
+
 def ends_with_any(text: str, words: tuple[str, ...]) -> bool:
     """True when `text` ends with one of `words` (see ends_with_word)."""
-    m = _alternation(tuple(words), True).search(text, max(0, len(text) - 12))
+    m = _pattern(words, "end").search(text, max(0, len(text) - 12))
     return m is not None and ends_with_word(text, m.group())
 
 
 def ending(text: str, words: Iterable[str]) -> str:
     """The longest of `words` that `text` ends with, else "" (no dictionary check: 平均上涨 ends in 上涨)."""
-    m = _alternation(tuple(sorted(words)), True).search(text)
+    m = _pattern(words, "sorted_end").search(text)
     return m.group() if m else ""
 
 
 def starts_with_any(text: str, words: tuple[str, ...]) -> str | None:
     """The longest of `words` that `text` starts with, else None."""
-    m = _alternation(tuple(words), False).match(text)
+    m = _pattern(words, "start").match(text)
     return m.group() if m else None
 
 
