@@ -19,7 +19,7 @@ from pipeline.attribution.config import AttributionConfig
 from pipeline.attribution.ranker import choose
 from pipeline.attribution.scope import ArticleScopes
 from pipeline.attribution.tidy import Tidier
-from pipeline.attribution.cues import Cut, change_of, ends_with_word, opening_word, starts_with_any
+from pipeline.attribution.cues import Cut, change_of, ends_with_word, opening_word
 from pipeline.attribution.discourse import Clause, Mention, anaphor, is_verb, layout, subjects
 from pipeline.lexicon import tag_of
 from pipeline.attribution.metric import MetricReader
