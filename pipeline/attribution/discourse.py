@@ -312,8 +312,8 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
         in_heading = c.heading
         for k in c.claims:
             pos = lay.claim_spans[k][0]
-            own = clause_partner(c, pos) or resolve(clause_topic(text, c, pos, cfg, cut)) \
-                or _described(text, c, lay.claim_spans[k][1], cfg)
+            t = clause_topic(text, c, pos, cfg, cut)
+            own = clause_partner(c, pos) or _where_written(t, resolve(t)) or _described(text, c, lay.claim_spans[k][1], cfg)
             out[k] = own or sent or para or section or lay.fallback
         topic = resolve(clause_topic(text, c, c.end, cfg, cut))
         local = starts_with_any(text[c.start:c.end].lstrip(cfg.punctuation), cfg.local_after)
@@ -331,6 +331,15 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
         if partner is not None and not c.heading:
             sent = partner
     return out
+
+
+def _where_written(t: Mention | str | None, resolved: Mention | None) -> Mention | None:
+    """A clause's own anaphor (全区公办学校学位占比…) resolved to its place stands where the anaphor
+    is written: the place is this clause's topic, not a name carried from far back."""
+    if isinstance(t, Mention) and t.label == ANAPHOR and resolved is not None and resolved is not t \
+            and resolved.start >= 0 and t.start >= 0:
+        return Mention(t.start, t.end, resolved.surface, resolved.entity_id, resolved.label, resolved.canonical)
+    return resolved
 
 
 ANAPHOR = "anaphor"
