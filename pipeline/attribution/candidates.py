@@ -63,6 +63,7 @@ class CandidateConfig:
     model_rx: regex.Pattern = regex.compile("(?!)")  # a product model's name (X60 Pro, 星澜S7)
     example_max_gap: int = 12       # at most this far from the figure, a name before 等 is an example it counts
     label_max_chars: int = 10
+    cause_verbs: frozenset[str] = frozenset()  # 造成, 导致: what follows in the clause is what an event caused
     owner_min_chars: int = 4           # what a measure phrase is about is a candidate from this length (国内平板电脑|出货量)
     bound_starts: frozenset[str] = frozenset()  # 型, 式: a one-character word no head of a phrase starts with (型基金)
     verb_tags: frozenset[str] = frozenset({"v", "vd"})
@@ -110,6 +111,10 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
                  key=lambda c: (c.start, c.end, c.surface))
     fixed = _describe(out, article, ci, cs, ce, scope.heads)
     _kinds(out, fixed, text, cs, cfg, acfg)
+    if any(c.feats.get("event") for c in out) and any(w in cfg.cause_verbs for w in lay.cut(text[clause.start:cs])):
+        for c in out:  # 仓库发生火灾，造成|2人死亡: the figure is what the event caused
+            if c.feats.get("event") and c.end <= cs:
+                c.feats["event_caused"] = 1
     _syntax(out, lay, scope, ci, cs, cfg, article.facts)
     # 粮食产量|增长5%, 营业收入|为…: a measure right before its number is the metric, never the subject
     # and a byline, a dateline or a clock never is (本报讯（记者 陈思远）, 新浪体育讯, 北京时间)
