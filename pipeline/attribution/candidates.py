@@ -63,6 +63,7 @@ class CandidateConfig:
     model_rx: regex.Pattern = regex.compile("(?!)")  # a product model's name (X60 Pro, 星澜S7)
     example_max_gap: int = 12       # at most this far from the figure, a name before 等 is an example it counts
     label_max_chars: int = 10
+    given_rx: regex.Pattern = regex.compile("(?!)")  # 判处被告人|: a verb that gives a sentence, a fine or an award to what follows
     cause_verbs: frozenset[str] = frozenset()  # 造成, 导致: what follows in the clause is what an event caused
     owner_min_chars: int = 4           # what a measure phrase is about is a candidate from this length (国内平板电脑|出货量)
     bound_starts: frozenset[str] = frozenset()  # 型, 式: a one-character word no head of a phrase starts with (型基金)
@@ -115,6 +116,10 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
         for c in out:  # 仓库发生火灾，造成|2人死亡: the figure is what the event caused
             if c.feats.get("event") and c.end <= cs:
                 c.feats["event_caused"] = 1
+    for c in out:  # 判处被告人|王某|有期徒刑四年，并处罚金…: whom a sentence, a fine or an award is given to
+        if c.label in ("person", "org") and clause.sentence_start <= c.start and c.end <= cs \
+                and cfg.given_rx.search(text, clause.sentence_start, c.start):
+            c.feats["given_to"] = 1
     _syntax(out, lay, scope, ci, cs, cfg, article.facts)
     # 粮食产量|增长5%, 营业收入|为…: a measure right before its number is the metric, never the subject
     # and a byline, a dateline or a clock never is (本报讯（记者 陈思远）, 新浪体育讯, 北京时间)
