@@ -122,7 +122,8 @@ def test_concurrent_waiting_runs_never_mix_their_tables(corpus: Path, tmp_path: 
     other.mkdir()
     (other / "a.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     runs = [start("run", str(path), "--out", str(out), "--wait") for path in (corpus, other, corpus)]
-    assert [r.wait() for r in runs] == [0, 0, 0]
+    done = [r.communicate() for r in runs]
+    assert [r.returncode for r in runs] == [0, 0, 0], [err for _, err in done]
     parts = pd.read_parquet(out / "manifest.parquet")
     ids = set(read_arrow(out, "articles")["article_id"].to_pylist())
     assert parts.loc[parts["table"] == "articles", "rows"].sum() == len(ids)
