@@ -21,6 +21,7 @@ from types import MappingProxyType
 
 import regex
 
+from pipeline.attribution.cues import is_field
 from pipeline.attribution.discourse import ANAPHOR, ORG_ANAPHOR, Layout, Mention
 from pipeline.attribution.facts import Facts, Fixed
 from pipeline.attribution.scope import ArticleScopes, Scope
@@ -337,16 +338,10 @@ def _section_label(k: int, lay: Layout, cfg: CandidateConfig) -> tuple[int, int]
             return None  # 记者：在飞机上…: a transcript's turn, what follows is speech
         after = text[x.end + 1:x.end + 3].lstrip(" \u3000")
         if 2 <= len(label) <= cfg.label_max_chars and not any(ch.isdigit() for ch in label) \
-                and after[:1] and not after[:1].isdigit() and not _field(text, label):
+                and after[:1] and not after[:1].isdigit() and not is_field(text, label):
             s = text.index(label, start)
             return s, s + len(label)
     return None
-
-
-def _field(text: str, label: str) -> bool:
-    """A label written twice or more before a colon names a field each item of a listing has (眩晕：
-    under every boss of a game guide, 售价： under every phone), not an item with a section of its own."""
-    return sum(text.count(label + colon) for colon in "：:") >= 2
 
 
 def _pronoun_targets(ws: Sequence[Word], lay: Layout, cfg: CandidateConfig, cs: int,

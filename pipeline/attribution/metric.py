@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pipeline.attribution.cues import cut_change, ending, opening_word, starts_with_any, strip_lead, trim_tail
+from pipeline.attribution.cues import cut_change, ending, is_field, opening_word, starts_with_any, strip_lead, trim_tail
 from pipeline.attribution.discourse import Clause, Layout, Mention, is_verb, last_run
 from pipeline.lexicon import tag_of
 
@@ -47,6 +47,7 @@ def _any_of(words: Iterable[str]) -> re.Pattern:
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_LABEL = re.compile(r"([\u4e00-\u9fff“”A-Za-z]{2,10})[：:]")  # a short label before a colon
 
 
 def _gap_at(text: str, i: int) -> bool:
@@ -158,7 +159,15 @@ class MetricReader:
         if not metric and same:
             metric = self.metric.get(same[-1], "")  # 涵盖41个行业大类中的|36个; 一线城市…16.4个月，三四线城市…30个月
         unit_metric = dict(cfg.unit_metrics).get(claim.get("unit") or "", "")  # 72岁 -> 年龄, before the clause before
-        return metric or unit_metric or self._clause_before(k, subject)
+        return metric or unit_metric or self._clause_before(k, subject) or self._field_label(c, cs)
+
+    def _field_label(self, c: Clause, cs: int) -> str:
+        """For a figure with no words of its own after a field's text in a listing (眩晕：使用后…
+        无法做出任何动作。|25%): the field's label, the latest label before a colon in its paragraph
+        that the listing repeats (cues.is_field)."""
+        text = self.text
+        labels = [m.group(1) for m in _LABEL.finditer(text, c.para_start, cs)]
+        return next((x for x in reversed(labels) if is_field(text, x)), "")
 
     def _level_after(self, k: int, cs: int) -> bool:
         """Claim k is the level its clause's previous figure changed to: only 到/至 stand between
@@ -335,6 +344,8 @@ class MetricReader:
         end = pos
         while end < limit and text[end] not in cfg.follow_stops and not _gap_at(text, end):
             end += 1
+        if text[end:end + 1] in "：:" and self.claims[k]["kind"] != "count" and _LABEL.fullmatch(text, pos, end + 1):
+            return "", end  # 25%|摩根上校：: the next item's label, not what the figure measures (三个|存储版本： is)
         words = text[pos:end].rstrip(cfg.punctuation + "".join(cfg.joiners) + cfg.item_marker)
         return trim_tail(words, cfg.follow_trim, self.lay.cut, cfg.punctuation), end
 
