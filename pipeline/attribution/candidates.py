@@ -21,7 +21,7 @@ from types import MappingProxyType
 
 import regex
 
-from pipeline.attribution.cues import is_field
+from pipeline.attribution.cues import COLONS, is_field
 from pipeline.attribution.discourse import ANAPHOR, ORG_ANAPHOR, Layout, Mention
 from pipeline.attribution.facts import Facts, Fixed
 from pipeline.attribution.scope import ArticleScopes, Scope
@@ -330,7 +330,7 @@ def _section_label(k: int, lay: Layout, cfg: CandidateConfig) -> tuple[int, int]
     for x in reversed(lay.clauses[: ci + 1]):
         if x.para_start != para:
             break
-        if text[x.end:x.end + 1] not in "：:" or x.end > lay.claim_spans[k][0]:
+        if text[x.end:x.end + 1] not in COLONS or x.end > lay.claim_spans[k][0]:
             continue
         start = max([x.start] + [lay.claim_spans[j][1] for j in x.claims])
         label = text[start:x.end].strip(" \t\u3000")

@@ -86,10 +86,13 @@ def opening_word(text: str, words: tuple[str, ...], cut: Cut) -> str | None:
     return word if at == len(word) else None
 
 
+COLONS = "：:"  # what ends a label (女船长：, [参考价格]:)
+
+
 def is_field(text: str, label: str) -> bool:
     """A label written twice or more before a colon names a field each item of a listing has (眩晕：
     under every boss of a game guide, 售价： under every phone), not an item with a section of its own."""
-    return sum(text.count(label + colon) for colon in "：:") >= 2
+    return sum(text.count(label + colon) for colon in COLONS) >= 2
 
 
 def first_word(text: str, cut: Cut, window: int = 8) -> str:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pipeline.attribution.cues import cut_change, ending, is_field, opening_word, starts_with_any, strip_lead, trim_tail
+from pipeline.attribution.cues import COLONS, cut_change, ending, is_field, opening_word, starts_with_any, strip_lead, trim_tail
 from pipeline.attribution.discourse import Clause, Layout, Mention, is_verb, last_run
 from pipeline.lexicon import tag_of
 
@@ -344,7 +344,7 @@ class MetricReader:
         end = pos
         while end < limit and text[end] not in cfg.follow_stops and not _gap_at(text, end):
             end += 1
-        if text[end:end + 1] in "：:" and self.claims[k]["kind"] != "count" and _LABEL.fullmatch(text, pos, end + 1):
+        if text[end:end + 1] in COLONS and self.claims[k]["kind"] != "count" and _LABEL.fullmatch(text, pos, end + 1):
             return "", end  # 25%|摩根上校：: the next item's label, not what the figure measures (三个|存储版本： is)
         words = text[pos:end].rstrip(cfg.punctuation + "".join(cfg.joiners) + cfg.item_marker)
         return trim_tail(words, cfg.follow_trim, self.lay.cut, cfg.punctuation), end

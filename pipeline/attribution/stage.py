@@ -74,13 +74,14 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
         if change is None and prev is not None and claim["kind"] != "rank" and not reader.gap(spans[prev][1], cs):
             change = out[-1]["change"]  # 分别增长92%、73.8%和91%: one change word for the list
         label = tidier.label(clause.start, cs)
+        after = tidier.named_after(spans[k][1], clause.end)  # …2.28%的|增长率: a measure named after it
         if label:
             metric = label
-        elif not reader.pre.get(k) and (after := tidier.named_after(spans[k][1], clause.end)):
+        elif after and not reader.pre.get(k):
             metric = after
         metric = tidier.tidy(metric, clause.sentence_start, cs, subject.surface if named else None,
                              claim["kind"], change)
-        if not metric and (after := tidier.named_after(spans[k][1], clause.end)):
+        if not metric and after:
             metric = after  # 以|37.6%|的票房占比领跑: nothing before it measures, the words after it do
         record = dict(claim)
         record.update({

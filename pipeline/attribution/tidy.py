@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.attribution.cues import ending
+from pipeline.attribution.cues import COLONS, ending
 from pipeline.tagger import Word
 
 
@@ -49,14 +49,14 @@ class Tidier:
         i = cs - 1
         while i >= clause_start - 1 and i >= 0 and text[i] in " \t\u3000":
             i -= 1
-        if i < 0 or text[i] not in "：:" or text[clause_start:cs].strip(" \t\u3000：:"):
+        if i < 0 or text[i] not in COLONS or text[clause_start:cs].strip(" \t\u3000" + COLONS):
             return None
         j = i
         opening = max(text.rfind("[", 0, i), text.rfind("【", 0, i)) if text[i - 1:i] in ("]", "】") else -1
         if 0 <= opening and i - opening <= self.cfg.label_max_chars + 2:
             j = opening  # [参考价格]:399元: the label is what the brackets hold
         else:
-            while j > 0 and text[j - 1] not in "，,。；;！？!?\n：:" and not text[j - 1].isdigit() and i - j < 40 \
+            while j > 0 and text[j - 1] not in "，,。；;！？!?\n" + COLONS and not text[j - 1].isdigit() and i - j < 40 \
                     and not text[j - 2:j].isspace():  # a run of spaces ends a label too
                 j -= 1
         label = text[j:i].strip(" \t\u3000[]【】")
@@ -134,8 +134,9 @@ class Tidier:
             return metric
         ws = self._words(at, at + len(metric))
         fallback, found = metric, False
+        quoted = self._quoted(ws)
         for i in range(len(ws) - 1, 0, -1):
-            if self._quoted(ws, i):
+            if quoted[i]:
                 continue  # no cut inside quotation or title marks: the quote goes whole, past the cap if need be
             rest = "".join(w.surface for w in ws[i:])
             if len(rest) > cap and found:
@@ -146,7 +147,12 @@ class Tidier:
         return fallback
 
     @staticmethod
-    def _quoted(ws: list[Word], i: int) -> bool:
-        """Word i stands inside quotation marks or title marks opened before it."""
-        before = "".join(w.surface for w in ws[:i])
-        return before.count("“") > before.count("”") or before.count("《") > before.count("》")
+    def _quoted(ws: list[Word]) -> list[bool]:
+        """For each word, whether it stands inside quotation or title marks opened before it."""
+        out, quotes, titles = [], 0, 0
+        for w in ws:
+            out.append(quotes > 0 or titles > 0)
+            s = w.surface
+            quotes += s.count("“") - s.count("”")
+            titles += s.count("《") - s.count("》")
+        return out
