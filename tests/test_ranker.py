@@ -125,6 +125,12 @@ def test_a_measure_before_its_number_is_no_subject(config) -> None:
     assert chosen is None and not any(c.surface == "粮食产量" for c in cands)
 
 
+def test_a_noun_that_modifies_a_verbal_noun_is_no_candidate(config) -> None:
+    cands, _ = candidates_of("青云剑客：HP少，速度中。法术伤害降低50%。", "50%", config)
+    assert "法术" not in {c.surface for c in cands}
+    assert "青云剑客" in {c.surface for c in cands}
+
+
 def test_a_byline_person_is_no_candidate(config) -> None:
     cands, _ = candidates_of("本报讯（记者 陈思远）昨日，营业收入增长5%。", "5%", config)
     assert "陈思远" not in {c.surface for c in cands}

@@ -67,6 +67,7 @@ class CandidateConfig:
     given_rx: regex.Pattern = regex.compile("(?!)")  # 判处被告人|: a verb that gives a sentence, a fine or an award to what follows
     cause_verbs: frozenset[str] = frozenset()  # 造成, 导致: what follows in the clause is what an event caused
     owner_min_chars: int = 4           # what a measure phrase is about is a candidate from this length (国内平板电脑|出货量)
+    modified_tags: frozenset[str] = frozenset()  # vn: a phrase glued to such a word modifies it (法术|伤害), no subject
     bound_starts: frozenset[str] = frozenset()  # 型, 式: a one-character word no head of a phrase starts with (型基金)
     verb_tags: frozenset[str] = frozenset({"v", "vd"})
     prep_tags: frozenset[str] = frozenset({"p"})

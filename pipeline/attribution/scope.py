@@ -227,9 +227,11 @@ def _phrases(ws: Sequence[Word], cfg, claimed: Callable[[Word], bool] = lambda w
         if fits and (not run or _joins(run[-1], w, text)):
             run.append(w)
             continue
+        modifier = False  # 法术|伤害, 工业|投资: a noun glued to a verbal noun after it modifies it
         while run and run[-1].tag not in cfg.head_tags:
+            modifier = modifier or run[-1].tag in cfg.modified_tags
             run.pop()
-        if run:
+        if run and not modifier:
             run = run[-cfg.max_phrase_words:]
             out.append((run[0].start, run[-1].end))
         run = [w] if w is not None and w.tag in cfg.phrase_tags else []
