@@ -5,7 +5,8 @@ parts of speech to make it a phrase a reader would accept as a column label: no 
 either end (可他的|年薪, 最低首付比例|都可以), no other number in it (…1200亿“云签约|央企项目), not the
 subject again, and no longer than max_chars (the last noun phrase is kept). A label right before
 the number (普通攻击：45%, [参考价格]:399元) is the metric, and so is the measure named right after
-a figure that has none before it (以2.28%的|增长率|领先). A change word ending the metric of a percentage
+a figure that has none before it (以2.28%的|增长率|领先). What a change is measured against goes
+(人均可支配收入比上年增长 -> 人均可支配收入增长). A change word ending the metric of a percentage
 names a rise or a fall (涨 -> 涨幅, 平均上涨 -> 平均涨幅).
 """
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import regex
 
 from pipeline.attribution.cues import COLONS, ending
 from pipeline.tagger import Word
@@ -32,6 +35,7 @@ class TidyConfig:
     measure_heads: tuple[str, ...]
     change_nouns: tuple[tuple[str, str], ...]  # (direction, noun): 涨 on a percentage -> 涨幅
     change_words: frozenset[str]        # bare change words that such a noun replaces (涨, 跌, 上扬, 微挫)
+    comparison_rx: regex.Pattern        # what a change is measured against (比上年, 较去年同期): no part of a metric
 
 
 class Tidier:
@@ -99,6 +103,8 @@ class Tidier:
             start = self.text.find(metric, at, cs) if at >= 0 else -1
             if start >= 0 and not metric.startswith(("“", "《")):  # “未来城市”场景: a quote opening it stays whole
                 metric = self._trim(self._words(start, start + len(metric)))
+        if cut := self.cfg.comparison_rx.sub("", metric):
+            metric = cut  # 常住人口城镇化率比上年末提高 -> 常住人口城镇化率提高
         if kind == "percent" and change and (noun := dict(self.cfg.change_nouns).get(change)):
             word = ending(metric, self.cfg.change_words)
             if word:  # 平均上涨|1.47% -> 平均涨幅
