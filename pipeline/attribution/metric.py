@@ -73,6 +73,7 @@ class MetricReader:
         self.sentence = self.paragraph = -1
         self.base = ""        # the paragraph's last plain metric, change words cut off
         self.last_plain = ""  # the sentence's last metric that is no rank
+        self.unit_metrics = dict(cfg.unit_metrics)
         self.derived_nouns = _any_of(w + n for w in cfg.derived for n in cfg.derived_nouns)  # 增长率, 增加值
 
     def previous(self, k: int) -> int | None:
@@ -158,8 +159,12 @@ class MetricReader:
         same = [p for p in self.in_sentence if self.claims[p]["kind"] == claim["kind"]]
         if not metric and same:
             metric = self.metric.get(same[-1], "")  # 涵盖41个行业大类中的|36个; 一线城市…16.4个月，三四线城市…30个月
-        unit_metric = dict(cfg.unit_metrics).get(claim.get("unit") or "", "")  # 72岁 -> 年龄, before the clause before
+        unit_metric = self.unit_metric(claim)  # 72岁 -> 年龄, before the clause before
         return metric or unit_metric or self._clause_before(k, subject) or self._field_label(c, cs)
+
+    def unit_metric(self, claim: dict) -> str:
+        """What the claim's unit measures (岁 -> 年龄, 球 -> 进球), or ""."""
+        return self.unit_metrics.get(claim.get("unit") or "", "")
 
     def _field_label(self, c: Clause, cs: int) -> str:
         """For a figure with no words of its own after a field's text in a listing (眩晕：使用后…

@@ -83,6 +83,9 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
                              claim["kind"], change)
         if not metric and after:
             metric = after  # 以|37.6%|的票房占比领跑: nothing before it measures, the words after it do
+        unit_metric = reader.unit_metric(claim)
+        if unit_metric and metric and not change and tidier.ends_in_act(metric, clause.sentence_start, cs):
+            metric = unit_metric  # 打进|21球 -> 进球: only the unit says what is measured
         record = dict(claim)
         record.update({
             "subject": subject.surface if subject else None,

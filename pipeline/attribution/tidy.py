@@ -35,6 +35,7 @@ class TidyConfig:
     measure_heads: tuple[str, ...]
     change_nouns: tuple[tuple[str, str], ...]  # (direction, noun): 涨 on a percentage -> 涨幅
     change_words: frozenset[str]        # bare change words that such a noun replaces (涨, 跌, 上扬, 微挫)
+    act_tags: frozenset[str]            # verbs: a metric ending in one says what was done (打进, 取得)
     comparison_rx: regex.Pattern        # what a change is measured against (比上年, 较去年同期): no part of a metric
 
 
@@ -110,6 +111,13 @@ class Tidier:
             if word:  # 平均上涨|1.47% -> 平均涨幅
                 metric = metric[: -len(word)] + noun
         return metric
+
+    def ends_in_act(self, metric: str, lo: int, cs: int) -> bool:
+        """`metric`, as written between lo and the number cs, ends in a verb (tagged act_tags):
+        it says what was done, not what is measured (比赛打进|2球, 前15轮仅取得|5胜)."""
+        at = self.text.rfind(metric, lo, cs)
+        ws = self._words(at, at + len(metric)) if at >= 0 else []
+        return bool(ws) and ws[-1].tag in self.cfg.act_tags
 
     def _words(self, a: int, b: int) -> list[Word]:
         """The tagged words inside [a, b), the edge words cut to it."""
