@@ -79,8 +79,11 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
             metric = label
         elif after and not reader.pre.get(k):
             metric = after
-        metric = tidier.tidy(metric, clause.sentence_start, cs, subject.surface if named else None,
-                             claim["kind"], change)
+        # a phrase chosen as subject goes from the metric's front too (沪深300ETF|成交额), unless it holds a
+        # measure itself (电池销量|增长, 柴油价格每吨|提高: then what is left is only the change)
+        thing = subject is not None and (named or not any(h in subject.surface for h in cfg.candidates.measure_heads))
+        metric = tidier.tidy(metric, clause.sentence_start, cs, subject.surface if thing else None,
+                             claim["kind"], change, phrase=not named)
         if not metric and after:
             metric = after  # 以|37.6%|的票房占比领跑: nothing before it measures, the words after it do
         unit_metric = reader.unit_metric(claim)

@@ -30,6 +30,7 @@ class TidyConfig:
     tail_drop_words: tuple[str, ...]   # modal verbs and fillers that never end a metric (可以, 能)
     lead_drop_words: tuple[str, ...]
     max_chars: int
+    rest_min_chars: int                 # what a phrase subject leaves of a metric must be this long (成交额)
     label_max_chars: int
     after_tags: frozenset[str]          # what a measure named after the figure may be made of
     measure_heads: tuple[str, ...]
@@ -83,9 +84,11 @@ class Tidier:
         phrase = "".join(w.surface for w in run)
         return phrase if phrase and phrase.endswith(self.cfg.measure_heads) else None
 
-    def tidy(self, metric: str, lo: int, cs: int, subject: str | None, kind: str, change: str | None) -> str:
+    def tidy(self, metric: str, lo: int, cs: int, subject: str | None, kind: str, change: str | None,
+             phrase: bool = False) -> str:
         """`metric` cleaned; where it stands as written between lo and the number cs, by the
-        tagger's words, else by its characters."""
+        tagger's words, else by its characters. The subject goes from its front, a `phrase` subject
+        only when what is left names a measure of its own (沪深300ETF|成交额; not 进口铁矿砂|价值)."""
         if not metric:
             return metric
         at = self.text.rfind(metric, lo, cs)
@@ -97,8 +100,11 @@ class Tidier:
             ws = self._words(at, end)
             metric = self._trim(ws)
             at = self.text.find(metric, at, end) if metric else -1
-        if subject and metric.startswith(subject) and len(metric) > len(subject):
-            metric = metric[len(subject):].lstrip("的")
+        if subject and metric.startswith(subject) and len(metric) > len(subject) \
+                and not (phrase and len(metric) - len(subject) < self.cfg.rest_min_chars):
+            rest = metric[len(subject):].lstrip("的")
+            at = at + len(metric) - len(rest) if at >= 0 else at
+            metric = rest
         if len(metric) > self.cfg.max_chars:
             metric = self._last_phrase(metric, at if at >= 0 else -1)
             start = self.text.find(metric, at, cs) if at >= 0 else -1
