@@ -383,6 +383,7 @@ def _describe(cands: list[Candidate], article: ArticleScopes, ci: int, cs: int, 
     earliest: dict[int, int] = {}  # where a candidate ending here starts, at the earliest
     for o in cands:
         earliest[o.end] = min(earliest.get(o.end, o.start), o.start)
+    place_starts = {o.start for o in cands if o.label == "place"}
     fixed = [article.facts.fixed(c.start, c.end, c.surface, c.label) for c in cands]
     for c, j, known in zip(cands, hosts, fixed):
         f = c.feats
@@ -411,6 +412,8 @@ def _describe(cands: list[Candidate], article: ArticleScopes, ci: int, cs: int, 
         f.update(known.around)  # demonstrative, time_name, files_story
         if c.label == "place" and spans.inside_other(c):
             f["inside_other"] = 1
+        if c.label == "place" and c.end in place_starts:
+            f["encloses"] = 1  # 贵州|遵义|播州区: a place right before a place inside it
         if spans.holds_name(c):
             f["holds_name"] = 1
         if known.quoted:
