@@ -67,6 +67,7 @@ class CandidateConfig:
     given_rx: regex.Pattern = regex.compile("(?!)")  # 判处被告人|: a verb that gives a sentence, a fine or an award to what follows
     cause_verbs: frozenset[str] = frozenset()  # 造成, 导致: what follows in the clause is what an event caused
     owner_min_chars: int = 4           # what a measure phrase is about is a candidate from this length (国内平板电脑|出货量)
+    setting_preps: frozenset[str] = frozenset()  # 在: a clause of only 在 and a name sets the sentence's scene
     modified_tags: frozenset[str] = frozenset()  # vn: a phrase glued to such a word modifies it (法术|伤害), no subject
     bound_starts: frozenset[str] = frozenset()  # 型, 式: a one-character word no head of a phrase starts with (型基金)
     verb_tags: frozenset[str] = frozenset({"v", "vd"})
@@ -395,6 +396,8 @@ def _describe(cands: list[Candidate], article: ArticleScopes, ci: int, cs: int, 
             f["same_clause_before" if c.end <= cs else "same_clause_after"] = 1
         elif host.sentence_start == clause.sentence_start:
             f["prev_clause"] = 1
+            if text[host.start:c.start].strip() in cfg.setting_preps and c.end == host.end:
+                f["setting"] = 1  # 在北大荒七星农场，|5000多名…: a clause that only sets the scene
         elif not host.heading:
             f["prev_sentence"] = 1
             if host.para_start != clause.para_start:
