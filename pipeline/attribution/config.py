@@ -55,6 +55,7 @@ class AttributionConfig:
     pronouns: tuple[str, ...]
     local_after: tuple[str, ...]
     anaphors: tuple[str, ...]
+    anaphor_levels: str
     name_kinds: tuple[str, ...]
     org_anaphors: tuple[str, ...]
     body_suffixes: tuple[str, ...]
@@ -214,7 +215,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         phrase_tags=frozenset(words("subject", "phrase_tags")), base_before=words("subject", "base_before"),
         locative_before=words("subject", "locative_before"), item_marker=text("subject", "item_marker"),
         joiners=chars("subject", "joiners"), pronouns=words("subject", "pronouns"),
-        local_after=words("subject", "local_after"), anaphors=words("subject", "anaphors"), name_kinds=words("subject", "name_kinds"),
+        local_after=words("subject", "local_after"), anaphors=words("subject", "anaphors"), anaphor_levels=text("subject", "anaphor_levels"), name_kinds=words("subject", "name_kinds"),
         org_anaphors=words("subject", "org_anaphors"), body_suffixes=words("subject", "body_suffixes"),
         partner_before=words("partner", "before"), partner_after=words("partner", "after"),
         scope_words=words("scope", "words"), scope_not_before=words("scope", "not_before"),

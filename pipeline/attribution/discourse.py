@@ -274,7 +274,7 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
     places: list[Mention] = []  # the places named as topics so far, the latest last
     cur_sent = cur_para = None
     in_heading = False
-    levels = frozenset(w[-1] for w in cfg.anaphors)
+    levels = frozenset(cfg.anaphor_levels)
 
     def resolve(t: Mention | str | None) -> Mention | None:
         if t == "pronoun":
@@ -289,12 +289,14 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
             # 全市, 我县: the article's place if it is of that level (苏州, not the 常熟市 of 常熟市一家
             # 企业), else the latest place of that level (全省 is 安徽, not the 合肥 named since), as last
             # written; else the latest place of no known level, else the word itself
-            level = t.surface[-1]
+            level = next((ch for ch in reversed(t.surface) if ch in levels), "")  # 全村, 村里: 村
             known = [p for p in (lay.place, *reversed(places)) if p is not None]
             fit = next((p for p in known if level in _levels(p, levels, lay)), None)
             fit = next((p for p in reversed(places) if fit is not None and p.canonical == fit.canonical), fit)
             if fit is None and known and _levels(known[0], levels, lay) - {level}:
                 return t  # 我省 in a paper of a province it never names, after 广州市: the word itself
+            if fit is None and not known and t.surface[-1] not in levels:
+                return None  # 县里 with no county named: the subject carried so far (我县) says it better
             return fit or (known[0] if known else t)
         return t
 
