@@ -164,7 +164,8 @@ def _role(text: str, c: Clause, i: int, cfg, cut: Cut, appositive: Appositive) -
         return "speaker" if m.label == "person" else "source"  # 国家统计局：前三季度…
     if ends_with_any(before, cfg.source_before) or m.label == "org" and m.surface.endswith(cfg.jurisdiction_bodies):
         return "source"  # 据…统计; 国家统计局发布公报: a statistics body reports on its place, never on itself
-    said = cfg.setting_rx.sub("", cfg.date_rx.sub("", after.lstrip(cfg.punctuation), count=1), count=1)
+    listed = _after_list(text, c, i, cfg)  # 食物局、卫生局|副局长表示: the list's words after it
+    said = cfg.setting_rx.sub("", cfg.date_rx.sub("", listed.lstrip(cfg.punctuation), count=1), count=1)
     if m.label != "person":
         said = cfg.reporter_rx.sub("", said, count=1)  # X研究所一位研究员|分析说: X is where it comes from
     verb = starts_with_any(said, cfg.reporting_after)
