@@ -28,6 +28,8 @@ class ModelSettings:
     min_chars: int
     stop_words: frozenset[str]        # tagged as names, never one (记者, 网友)
     measure_endings: tuple[str, ...] = ()  # an nz ending in one names a measure, no product (毛利率, 每股收益)
+    fund_types: tuple[str, ...] = ()  # an ORG, a theme and one of these is a fund (瑞丰|新能源产业|混合A)
+    fund_max_words: int = 4           # words of theme and type after the ORG, at most
 
 
 def model_candidates(words: Sequence[Word], settings: ModelSettings,
@@ -50,6 +52,8 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
         elif w.tag == "ORG" and settings.brand_then_model and j < n and words[j].tag == "nz" \
                 and words[j].start == end and any(ch.isascii() and ch.isalnum() for ch in words[j].surface):
             label, end, j = settings.labels["nz"], words[j].end, j + 1  # 昂达VX585HD: the product
+        elif w.tag == "ORG" and (k := _fund_end(words, j, settings)) > j:
+            label, end, j = settings.labels["nz"], words[k - 1].end, k  # 东方|稳健|回报: the fund
         elif w.tag == "nz" and j < n and words[j].tag in ("n", "nz") and words[j].start == end:
             i = j  # 股票型|基金: a modifier of the noun after it, not a name
             continue
@@ -63,6 +67,24 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
             out.append((start, end, priority, label, name))
         i = j
     return out
+
+
+def _fund_end(words: Sequence[Word], j: int, settings: ModelSettings) -> int:
+    """Where a fund's name ends when words[j:] run on from a fund company's name: a theme of one
+    word or more, then a fund type, then perhaps its share class (新能源|产业|混合|A, 强债|A/B); j
+    when they do not."""
+    end, best = words[j - 1].end, j
+    for k in range(j, min(len(words), j + settings.fund_max_words)):
+        w = words[k]
+        if w.start != end or w.tag in ("w", "m", "TIME", "p", "u", "c", "r", "d", "vd", "f"):
+            break
+        end = w.end
+        if k > j and "".join(x.surface for x in words[j:k + 1]).endswith(settings.fund_types):
+            best = k + 1
+    if best > j and best < len(words) and words[best].start == words[best - 1].end \
+            and words[best].surface in ("A", "B", "C", "A/B", "E", "H", "I"):
+        best += 1  # the share class: 混合A, 强债A/B
+    return best
 
 
 def load_model_settings(raw: object, errors: list[str]) -> ModelSettings:
@@ -90,4 +112,5 @@ def load_model_settings(raw: object, errors: list[str]) -> ModelSettings:
     return ModelSettings(labels=dict(labels), name_joiners=frozenset(strings("name_joiners")),
                          dateline_markers=tuple(strings("dateline_markers")),
                          brand_then_model=bool(raw.get("brand_then_model", True)), min_chars=min_chars,
-                         stop_words=frozenset(strings("stop_words")), measure_endings=tuple(strings("measure_endings")))
+                         stop_words=frozenset(strings("stop_words")), measure_endings=tuple(strings("measure_endings")),
+                         fund_types=tuple(strings("fund_types")))

@@ -77,6 +77,10 @@ def test_a_word_across_a_claims_edge_is_cut_there() -> None:
     ([("股票型", "nz"), ("基金", "n")], []),
     ([("《", "w"), ("海贼王", "nw"), ("》", "w")], [("海贼王", "work")]),
     ([("记者", "PER")], []),
+    ([("瑞丰", "ORG"), ("新能源", "n"), ("产业", "n"), ("混合", "v"), ("A", "xc")], [("瑞丰新能源产业混合A", "product")]),
+    ([("东方", "ORG"), ("稳健", "ad"), ("回报", "v")], [("东方稳健回报", "product")]),
+    ([("海尔卡奥斯", "ORG"), ("已", "d"), ("成长", "v")], [("海尔卡奥斯", "org")]),
+    ([("华为", "ORG"), ("股票", "n")], [("华为", "org")]),
 ])
 def test_model_names(config, words: list[tuple[str, str]], want: list[tuple[str, str]]) -> None:
     tagged, pos = [], 0
@@ -129,6 +133,13 @@ def test_a_noun_that_modifies_a_verbal_noun_is_no_candidate(config) -> None:
     cands, _ = candidates_of("青云剑客：HP少，速度中。法术伤害降低50%。", "50%", config)
     assert "法术" not in {c.surface for c in cands}
     assert "青云剑客" in {c.surface for c in cands}
+
+
+def test_a_name_after_a_figure_and_a_verb_is_not_what_it_describes(config) -> None:
+    cands, _ = candidates_of("星河成长混合以12.5%的收益率位居同类基金第一。", "12.5%", config)
+    assert not any(c.feats.get("described") for c in cands if c.surface.endswith("同类基金"))
+    cands, _ = candidates_of("今年72岁的退休教师刘桂兰每周乘车两趟。", "72岁", config)
+    assert any(c.feats.get("described") for c in cands if c.surface == "刘桂兰")
 
 
 def test_a_byline_person_is_no_candidate(config) -> None:

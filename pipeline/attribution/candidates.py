@@ -406,8 +406,9 @@ def _describe(cands: list[Candidate], article: ArticleScopes, ci: int, cs: int, 
             f["dist"] = math.log1p(max(0, cs - c.end)) / 5
         if c.start == host.lead_at or c.start == firsts.get(j):
             f["clause_first"] = 1
-        if c.start >= ce and text[ce:c.start].lstrip("左右以上多余").startswith("的"):
-            f["described"] = 1  # 38岁的|王家元
+        if c.start >= ce and text[ce:c.start].lstrip("左右以上多余").startswith("的") \
+                and not article.facts.verb_between(ce, c.start):
+            f["described"] = 1  # 38岁的|王家元 (not 23.58%的收益率|位居|…偏股型基金第一)
         f.update(known.measure)
         head = heads.get(c.end)
         if freq.get(head.surface if head else c.surface[-2:], 0) >= cfg.generic_freq:

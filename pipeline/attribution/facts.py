@@ -90,6 +90,10 @@ class Facts:
             kinds["event"] = 1
         return Fixed(lead, measure, around or _NONE, quoted, kinds or _NONE)
 
+    def verb_between(self, a: int, b: int) -> bool:
+        """A verb stands among the words from a to b."""
+        return self.verbs[bisect_left(self.word_starts, b)] > self.verbs[bisect_left(self.word_starts, a)]
+
     def before(self, start: int, host: Clause) -> tuple[bool, Word | None]:
         """(a verb stands between host's own words' start and `start`, the word right before
         `start` in host or None) for a candidate starting at `start` in clause `host`."""
