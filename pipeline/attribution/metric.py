@@ -69,6 +69,7 @@ class MetricReader:
         self.metric: dict[int, str] = {}
         self.lists: dict[int, tuple[str, Mention | None]] = {}
         self.consumed: dict[int, int] = {}
+        self.leveled: set[int] = set()  # claims that are the level the figure before changed to
         self.in_sentence: list[int] = []  # claims of the current sentence read so far
         self.sentence = self.paragraph = -1
         self.base = ""        # the paragraph's last plain metric, change words cut off
@@ -134,6 +135,7 @@ class MetricReader:
         derived = bool(pre) and self._derived(pre)
         if prev is not None and self._level_after(k, cs):
             metric, noun, derived = self._without_change(self.metric.get(prev, "")), "", True
+            self.leveled.add(k)
         elif not pre:
             joined = prev is not None and not self.gap(self.previous_end(k), cs) \
                 and any(ch in cfg.joiners for ch in self.text[self.previous_end(k):cs])
@@ -260,7 +262,9 @@ class MetricReader:
         words = list(cut(pre))
         cut_at = max((n for n, w in enumerate(words) if w in cfg.starts_after), default=-1)
         if cut_at >= 0:  # 事故造成|3人死亡, 官方称其…: what was caused or said, not the cause or the speaker
-            pre = strip_lead("".join(words[cut_at + 1:]), cfg, cut)
+            said = strip_lead("".join(words[cut_at + 1:]), cfg, cut)
+            if words[cut_at] in cfg.candidates.cause_verbs or trim_tail(said, cfg.tail_trim, cut, cfg.punctuation):
+                pre = said  # (本科录取率预计在|三成以上: nothing said after it, the words before it measure)
         if pre.endswith(cfg.item_marker):  # 涵盖A、B、C等|12个: the verb, not the examples
             words = list(cut(pre))
             verb = next((n for n, w in enumerate(words) if is_verb(w)), len(words))

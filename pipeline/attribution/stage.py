@@ -77,8 +77,8 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
         after = tidier.named_after(spans[k][1], clause.end)  # …2.28%的|增长率: a measure named after it
         if label:
             metric = label
-        elif after and not reader.pre.get(k):
-            metric = after
+        elif after and not reader.pre.get(k) and k not in reader.leveled:
+            metric = after  # (上调25个基点到|0.75%至1%|的水平: the rate is what reached that level)
         # a phrase chosen as subject goes from the metric's front too (沪深300ETF|成交额), unless it holds a
         # measure itself (电池销量|增长, 柴油价格每吨|提高: then what is left is only the change)
         thing = subject is not None and (named or not any(h in subject.surface for h in cfg.candidates.measure_heads))
