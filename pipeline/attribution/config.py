@@ -100,6 +100,7 @@ class AttributionConfig:
     follow_stops: frozenset[str]
     follow_trim: tuple[str, ...]
     starts_after: frozenset[str]
+    purpose_words: tuple[str, ...]
     derived_nouns: tuple[str, ...]
     multiple_base_rx: regex.Pattern
     follow_max_chars: int
@@ -241,7 +242,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         verb_prefix_tags=frozenset(words("metric", "verb_prefix_tags")),
         qualifier_after=words("metric", "qualifier_after"),
         admin_suffixes=words("metric", "admin_suffixes"), follow_stops=chars("metric", "follow_stops"),
-        follow_trim=words("metric", "follow_trim"), starts_after=frozenset(words("metric", "starts_after")), derived_nouns=words("metric", "derived_nouns"),
+        follow_trim=words("metric", "follow_trim"), starts_after=frozenset(words("metric", "starts_after")), purpose_words=words("metric", "purpose_words"), derived_nouns=words("metric", "derived_nouns"),
         multiple_base_rx=pattern("metric", "multiple_base_regex"),
         follow_max_chars=number("metric", "follow_max_chars"),
         rank_verbs=words("rank", "verbs"), rank_generic=frozenset(words("rank", "generic")),

@@ -150,6 +150,9 @@ class MetricReader:
             noun = ""
         elif pre in cfg.generic and self.base:  # 新增…企业32家，总数|101家
             metric, noun = self.base + pre, ""
+        elif claim["kind"] == "money" and (purpose := starts_with_any(noun, cfg.purpose_words)) \
+                and len(noun) > len(purpose) and self._spends(pre):
+            metric = noun[len(purpose):]  # 县财政拿出|2300万元|用于粮食生产补贴: what the money is for
         elif noun and (verb or claim["kind"] == "count" or self._bare_verb(pre, claim["kind"] in ("quantity", "multiple"))):
             metric = pre + noun
         else:
@@ -230,6 +233,13 @@ class MetricReader:
         words = list(self.lay.cut(pre))
         return is_verb(words[-1]) and (ends or all(tag_of(w)[:1] in self.cfg.verb_prefix_tags
                                                    or w in self.cfg.tail_trim for w in words[:-1]))
+
+    def _spends(self, pre: str) -> bool:
+        """The metric so far ends in a verb that is no measure with the noun before it (拿出, 还安排;
+        not 研发|投入)."""
+        words = list(self.lay.cut(pre))
+        return bool(words) and is_verb(words[-1]) and (len(words) == 1 or tag_of(words[-2])[:1] not in ("n", "j")
+                                                      and tag_of(words[-2]) != "vn")
 
     def pair(self, k: int, subject: Mention | None) -> Mention | None:
         """The name a 分别 list pairs claim k with (烟台、潍坊…分别为9516亿元和7011亿元), if any; the
