@@ -142,6 +142,14 @@ def test_a_name_after_a_figure_and_a_verb_is_not_what_it_describes(config) -> No
     assert any(c.feats.get("described") for c in cands if c.surface == "刘桂兰")
 
 
+def test_a_headline_source_before_a_colon_opens_no_section(config) -> None:
+    text = "国际快讯\n\n出口民调：东湖党赢得议会选举\n东湖国议会选举投票今天凌晨结束。出口民调显示，东湖党赢得150个席位中的40席。"
+    cands, _ = candidates_of(text, "40席", config)
+    assert not any(c.feats.get("section_label") for c in cands)
+    cands, _ = candidates_of("女船长：HP少，速度中。普通攻击：45%。", "45%", config)
+    assert any(c.feats.get("section_label") and c.surface == "女船长" for c in cands)
+
+
 def test_a_byline_person_is_no_candidate(config) -> None:
     cands, _ = candidates_of("本报讯（记者 陈思远）昨日，营业收入增长5%。", "5%", config)
     assert "陈思远" not in {c.surface for c in cands}
