@@ -7,25 +7,29 @@ points back to, and the rule-based subject of pipeline.discourse (which carries 
 the text and resolves 全市-like anaphors) with the pairing of a 分别 list. The features say where a
 candidate stands (its clause, before or after the number, the sentences before, the headline),
 what it is (label, source, how long, how common its head word), the role it plays (source,
-speaker, object, location in passing …) and whether it looks like a metric (ends in 率, 额 …).
-pipeline.attribution.ranker scores them; the weights are data (configs/ranker.toml).
+speaker, object, location in passing …) and whether it looks like a metric (ends in 率, 额 …);
+pipeline.attribution.features fills them in. pipeline.attribution.ranker scores them; the weights
+are data (configs/ranker.toml).
+
+The names and phrases of a scope are worked out once per clause (_part) and laid end to end for
+each clause's claims (_base): a claim only adds its own (a 分别 list's item, a section label, a
+pronoun's person, the discourse rules' subject) and drops the ones its number overlaps.
 """
 from __future__ import annotations
 
-import math
-from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
 from types import MappingProxyType
+from typing import NamedTuple
 
 import regex
 
 from pipeline.attribution.cues import COLONS, is_field
-from pipeline.attribution.discourse import ANAPHOR, ORG_ANAPHOR, Layout, Mention
-from pipeline.attribution.facts import Facts, Fixed
+from pipeline.attribution.discourse import ANAPHOR, ORG_ANAPHOR, Clause, Layout, Mention
+from pipeline.attribution.facts import Fixed
+from pipeline.attribution.features import describe
 from pipeline.attribution.scope import ArticleScopes, Scope
-from pipeline.lexicon import lexicon
 from pipeline.tagger import Word
 
 
@@ -84,15 +88,17 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
     cs, ce = lay.claim_spans[k]
     scope = article.scope(ci)
     lo = scope.clauses[0].start
-    pool: dict[tuple[int, int, str], Candidate] = {}
+    base = _base(article, ci, scope)
+    made: dict[tuple[int, int, str], Candidate] = {}  # the base's candidates the claim adds features to, and new ones
 
-    def add(start: int, end: int, surface: str, label: str, entity_id: str = "", **feats: float) -> Candidate:
-        return _add(pool, start, end, surface, label, entity_id, feats)
+    def add(start: int, end: int, surface: str, label: str, entity_id: str = "", **feats: float) -> None:
+        key = (start, end, surface)
+        cand = made.get(key)
+        if cand is None and key in base.index:
+            _, label, entity_id, feats0, _ = base.index[key]
+            cand = made[key] = Candidate(start, end, surface, label, entity_id, dict(feats0))
+        _add(made, start, end, surface, label, entity_id, feats)
 
-    for m, role in scope.names:
-        _add(pool, m.start, m.end, m.surface, m.label, m.entity_id, _name_feats(role))
-    for a, b, surface in scope.phrases:
-        _add(pool, a, b, surface, "phrase", "", _PHRASE_FEATS)
     item, measures = _paired_item(k, lay, article.words, article.word_starts, acfg)
     if item is not None:
         add(item[0], item[1], text[item[0]:item[1]], "phrase", list_item=1)
@@ -106,29 +112,26 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
             continue
         if m.label in (ANAPHOR, ORG_ANAPHOR) and m.start < 0:
             add(-1, -1, m.surface, m.label, "", **{name: 1, "src_rule_only": 1})
-        elif (m.start, m.end, m.surface) in pool or lo <= m.start < clause.end:
+        elif (m.start, m.end, m.surface) in made or (m.start, m.end, m.surface) in base.index \
+                or lo <= m.start < clause.end:
             add(m.start, m.end, m.surface, m.label, m.entity_id, **{name: 1})
         else:
             add(m.start, m.end, m.surface, m.label, m.entity_id, **{name: 1, "src_rule_only": 1, "far": 1})
-    out = sorted((c for c in pool.values() if (len(c.surface) >= 2 or c.label != "phrase")
-                  and not (c.start < ce and cs < c.end)),  # 3回合: the claim's own words are no candidate
-                 key=lambda c: (c.start, c.end, c.surface))
-    fixed = _describe(out, article, ci, cs, ce, scope.heads)
-    _kinds(out, fixed, text, cs, cfg, acfg)
-    if any(c.feats.get("event") for c in out) and any(w in cfg.cause_verbs for w in lay.cut(text[clause.start:cs])):
-        for c in out:  # 仓库发生火灾，造成|2人死亡: the figure is what the event caused
-            if c.feats.get("event") and c.end <= cs:
-                c.feats["event_caused"] = 1
-    for c in out:  # 判处被告人|王某|有期徒刑四年，并处罚金…: whom a sentence, a fine or an award is given to
-        if c.label in ("person", "org") and clause.sentence_start <= c.start and c.end <= cs \
-                and cfg.given_rx.search(text, clause.sentence_start, c.start):
-            c.feats["given_to"] = 1
-    _syntax(out, lay, scope, ci, cs, cfg, article.facts)
-    # 粮食产量|增长5%, 营业收入|为…: a measure right before its number is the metric, never the subject
-    # and a byline, a dateline or a clock never is (本报讯（记者 陈思远）, 新浪体育讯, 北京时间)
-    out = [c for c in out if not (c.feats.get("metric_slot") and c.feats.get("measure_head"))
-           and not (c.label == "person" and c.feats.get("role_source"))
-           and not c.feats.get("files_story") and not c.feats.get("time_name")]
+    # a one-character phrase is none (其|…); the claim's own words are no candidate (3回合)
+    out: list[Candidate] = []
+    known: list[Fixed] = []
+    for key, label, entity_id, feats, fixed in base.entries:
+        if fixed is not None and not (key[0] < ce and cs < key[1]):
+            out.append(made.pop(key) if key in made else Candidate(*key, label, entity_id, dict(feats)))
+            known.append(fixed)
+    new = [c for key, c in made.items() if key not in base.index and (len(c.surface) >= 2 or c.label != "phrase")
+           and not (c.start < ce and cs < c.end)]
+    if new:
+        out += new
+        known += [article.facts.fixed(c.start, c.end, c.surface, c.label) for c in new]
+        order = sorted(range(len(out)), key=lambda i: (out[i].start, out[i].end, out[i].surface))
+        out, known = [out[i] for i in order], [known[i] for i in order]
+    out = describe(out, known, article, scope, base.members, ci, cs, ce)
     for c in out:
         if measures is not None and measures[0] <= c.start and c.end <= measures[1]:
             c.feats["in_measure_list"] = 1
@@ -151,6 +154,58 @@ def _add(pool: dict[tuple[int, int, str], Candidate], start: int, end: int, surf
     return cand
 
 
+Key = tuple[int, int, str]  # a candidate's start, end and surface
+Entry = tuple[Key, str, str, Mapping[str, float], "Fixed | None"]  # key, label, entity id, features, its Fixed
+#                                                                    (None: a one-character phrase, never a candidate)
+
+
+class _Base(NamedTuple):
+    """What every claim of a clause starts from: the names and noun phrases of its scope as
+    candidates (`entries`, in text order, and by key: `index`), and the indices of the scope's
+    clauses (`members`)."""
+
+    entries: list[Entry]
+    index: dict[Key, Entry]
+    members: frozenset[int]
+
+
+def _base(article: ArticleScopes, ci: int, scope: Scope) -> _Base:
+    """Clause ci's _Base, worked out for its first claim (ArticleScopes.bases keeps it). A name or
+    phrase stands inside one clause, so where each clause's phrases are read alone (Scope.parts)
+    the scope's candidates are its clauses' own, laid end to end; else they are read off the scope."""
+    got = article.bases.get(ci)
+    if got is None:
+        if scope.parts is None:
+            entries = _entries(article, scope.names, scope.phrases)
+        else:
+            entries = [e for x in scope.parts for e in _part(article, x)]
+        got = article.bases[ci] = _Base(entries, {e[0]: e for e in entries},
+                                        frozenset(bisect_left(article.clause_starts, x.start) for x in scope.clauses))
+    return got
+
+
+def _part(article: ArticleScopes, x: Clause) -> list[Entry]:
+    """The candidates clause x adds to every scope that holds it (ArticleScopes.parts keeps them)."""
+    got = article.parts.get(x.start)
+    if got is None:
+        got = article.parts[x.start] = _entries(article, zip(x.mentions, x.roles), article.own_phrases(x))
+    return got
+
+
+def _entries(article: ArticleScopes, names: Iterable[tuple[Mention, str]],
+             phrases: Iterable[tuple[int, int, str]]) -> list[Entry]:
+    """Names (with their roles), then noun phrases, as candidates merged by key, in text order."""
+    pool: dict[Key, Candidate] = {}
+    for m, role in names:
+        _add(pool, m.start, m.end, m.surface, m.label, m.entity_id, _name_feats(role))
+    for a, b, surface in phrases:
+        _add(pool, a, b, surface, "phrase", "", _PHRASE_FEATS)
+    fixed = article.facts.fixed
+    return [(key, c.label, c.entity_id, c.feats,
+             fixed(c.start, c.end, c.surface, c.label) if len(c.surface) >= 2 or c.label != "phrase" else None)
+            for key, c in sorted(pool.items())]
+
+
 _PHRASE_FEATS = MappingProxyType({"src_phrase": 1})
 _NAME_FEATS: dict[str, Mapping[str, float]] = {}
 
@@ -161,82 +216,6 @@ def _name_feats(role: str) -> Mapping[str, float]:
     if got is None:
         got = _NAME_FEATS[role] = MappingProxyType({"src_name": 1, f"role_{role}": 1})
     return got
-
-
-def _kinds(cands: list[Candidate], fixed: list[Fixed], text: str, cs: int, cfg: CandidateConfig, acfg) -> None:
-    """What kind of thing a candidate names: a product model (model_regex: X60 Pro, 星澜S7), an event
-    (event_heads: 多车相撞事故, 议会选举), or an example of what the figure counts, right before the 等
-    closing its list (民政部等|五部门, 阿里巴巴、京东等|12家企业). `fixed`: each candidate's Facts."""
-    for c, known in zip(cands, fixed):
-        if c.start < 0:
-            continue
-        c.feats.update(known.kinds)  # model, event
-        between = text[c.end:cs]
-        if c.end <= cs and cs - c.end <= cfg.example_max_gap and between.endswith(acfg.item_marker) \
-                and not any(ch in acfg.clause_breaks for ch in between):
-            c.feats["counted_example"] = 1
-
-
-def _syntax(cands: list[Candidate], lay: Layout, scope: Scope, ci: int, cs: int, cfg: CandidateConfig,
-            facts: Facts) -> None:
-    """Features from the tagger's parts of speech around each candidate: what stands before it in
-    its clause (a verb makes it an object, a preposition a place in passing, 的 the head of a
-    phrase) and what follows it (a verb or a noun: it is what the clause is about). The topic of
-    a clause is its first candidate standing in that subject position; a claim's clause without
-    one carries the topic of the nearest clause before it that has one."""
-    ws, starts, end = scope.words, scope.starts, lay.clauses[ci].end
-    topics: dict[int, Candidate] = {}
-    for c in cands:
-        if c.start < 0:
-            continue
-        host = scope.host(c.start)
-        if host is None:
-            continue
-        # a verb between the clause's own words' start and c (例如|建设银行规定: none before it); the
-        # scope holds no words of a clause after the claim's (nothing before c there, no verb)
-        verb_before, prev = facts.before(c.start, host) if host.start < end else (False, None)
-        f = c.feats
-        if verb_before:
-            f["verb_before"] = 1
-        if prev is not None and prev.tag in cfg.prep_tags:
-            f["after_prep"] = 1
-        if prev is not None and prev.surface == "的":
-            f["after_de"] = 1
-        if host is lay.clauses[ci] and c.end <= cs and c.label in ("phrase", "product"):
-            between = ws[bisect_left(starts, c.end):bisect_left(starts, cs)]
-            if all(w.tag in cfg.link_tags for w in between) and text_len(between) <= 8:
-                f["metric_slot"] = 1  # 综合毛利率|为|78.6%, 机身最薄处|仅|5.9毫米: what is measured, not who
-        head_of_de = prev is not None and prev.surface == "的"  # 周卫东管理的|瑞丰混合A: the phrase's head
-        if (not verb_before or head_of_de) and (prev is None or prev.tag not in cfg.prep_tags) \
-                and not f.get("measure_head") and not f.get("files_story") and not f.get("time_name"):
-            key = id(host)
-            old = topics.get(key)
-            if old is None or head_of_de or (old.start == c.start and c.end > old.end):
-                topics[key] = c  # the longest phrase where the clause's topic starts (北京大兴国际机场, not 北京)
-    clause = lay.clauses[ci]
-    own = topics.get(id(clause))
-    if own is not None and own.end <= cs:
-        _mark_topic(cands, own, "topic_own")
-        for c in cands:
-            if c.start < clause.start:
-                c.feats["before_own_topic"] = 1  # the clause names its own topic: less reason to carry one
-        return
-    for x in reversed([x for x in scope.clauses if x.start < clause.start and not x.heading]):
-        t = topics.get(id(x))
-        if t is not None:
-            _mark_topic(cands, t, "topic_carried")
-            return
-
-
-def text_len(ws: Sequence[Word]) -> int:
-    return sum(len(w.surface) for w in ws)
-
-
-def _mark_topic(cands: list[Candidate], topic: Candidate, name: str) -> None:
-    """The topic phrase and every candidate that ends it (业绩冠军荷银合丰 and 荷银合丰)."""
-    for c in cands:
-        if c.end == topic.end and c.start >= topic.start:
-            c.feats[name] = 1
 
 
 def _paired_item(k: int, lay: Layout, words: Sequence[Word], word_starts: list[int],
@@ -363,90 +342,3 @@ def _pronoun_targets(ws: Sequence[Word], lay: Layout, cfg: CandidateConfig, cs: 
             if before:
                 out.append(next((m for m in before if m.start >= sentence_start), before[-1]))
     return out
-
-
-def _describe(cands: list[Candidate], article: ArticleScopes, ci: int, cs: int, ce: int,
-              heads: dict[int, Word]) -> list[Fixed]:
-    """Fill the position, shape and lexical features of every candidate; `heads` maps where a
-    tagged word ends to the word (a phrase's head word is the one it ends in). Returns each
-    candidate's claim-independent features (Facts.fixed), in the order of cands."""
-    lay, cfg = article.lay, article.cfg
-    text = lay.text
-    clause = lay.clauses[ci]
-    freq = lexicon()[1]
-    clause_starts = article.clause_starts
-    hosts = [bisect_right(clause_starts, c.start) - 1 for c in cands]  # the clause each stands in
-    firsts: dict[int, int] = {}  # each clause's first candidate
-    for c, j in zip(cands, hosts):
-        if c.start >= 0:
-            firsts[j] = min(firsts.get(j, c.start), c.start)
-    spans = _Spans(cands)
-    earliest: dict[int, int] = {}  # where a candidate ending here starts, at the earliest
-    for o in cands:
-        earliest[o.end] = min(earliest.get(o.end, o.start), o.start)
-    place_starts = {o.start for o in cands if o.label == "place"}
-    fixed = [article.facts.fixed(c.start, c.end, c.surface, c.label) for c in cands]
-    for c, j, known in zip(cands, hosts, fixed):
-        f = c.feats
-        f.update(known.lead)  # lab_<label>, len, salience, in_title, heading
-        if c.start < 0:
-            continue
-        host = lay.clauses[j]
-        if j == ci:
-            f["same_clause_before" if c.end <= cs else "same_clause_after"] = 1
-        elif host.sentence_start == clause.sentence_start:
-            f["prev_clause"] = 1
-            if text[host.start:c.start].strip() in cfg.setting_preps and c.end == host.end:
-                f["setting"] = 1  # 在北大荒七星农场，|5000多名…: a clause that only sets the scene
-        elif not host.heading:
-            f["prev_sentence"] = 1
-            if host.para_start != clause.para_start:
-                f["other_paragraph"] = 1
-        if c.end <= cs:
-            f["dist"] = math.log1p(max(0, cs - c.end)) / 5
-        if c.start == host.lead_at or c.start == firsts.get(j):
-            f["clause_first"] = 1
-        if c.start >= ce and text[ce:c.start].lstrip("左右以上多余").startswith("的") \
-                and not article.facts.verb_between(ce, c.start):
-            f["described"] = 1  # 38岁的|王家元 (not 23.58%的收益率|位居|…偏股型基金第一)
-        f.update(known.measure)
-        head = heads.get(c.end)
-        if freq.get(head.surface if head else c.surface[-2:], 0) >= cfg.generic_freq:
-            f["generic"] = 1
-        f.update(known.around)  # demonstrative, time_name, files_story
-        if c.label == "place" and spans.inside_other(c):
-            f["inside_other"] = 1
-        if c.label == "place" and c.end in place_starts:
-            f["encloses"] = 1  # 贵州|遵义|播州区: a place right before a place inside it
-        if spans.holds_name(c):
-            f["holds_name"] = 1
-        if known.quoted:
-            f["quoted"] = 1  # 中右翼政党“公民联盟”: a name set off as one
-        s = c.start
-        if earliest.get(s, s) < s or (earliest.get(s - 1, s) < s and text[s - 1:s] in ("", "“", "《")):
-            f["apposed"] = 1  # 业绩冠军|荷银合丰, 政党|“公民联盟”: the later of two adjoining phrases is the head
-    return fixed
-
-
-class _Spans:
-    """Which candidates hold which, for candidates in text order (sorted by start, then end):
-    bisecting their starts instead of comparing every pair (an article's claims have a few
-    dozen candidates each, and a long article thousands of claims)."""
-
-    def __init__(self, cands: list[Candidate]) -> None:
-        self.cands = cands
-        self.starts = [o.start for o in cands]
-        self.reach = list(accumulate((o.end for o in cands), max))  # the furthest end up to each
-        self.names = [o for o in cands if o.label != "phrase"]
-        self.name_starts = [o.start for o in self.names]
-
-    def inside_other(self, c: Candidate) -> bool:
-        """A longer candidate holds c: one starting before it ends at or after its end, or one
-        starting where it starts ends after it."""
-        lo, hi = bisect_left(self.starts, c.start), bisect_right(self.starts, c.start)
-        return (lo > 0 and self.reach[lo - 1] >= c.end) or (hi > 0 and self.cands[hi - 1].end > c.end)
-
-    def holds_name(self, c: Candidate) -> bool:
-        """c holds a shorter name: one of the names starting within c ends within it too."""
-        lo, hi = bisect_left(self.name_starts, c.start), bisect_right(self.name_starts, c.end)
-        return lo < hi and any(o.end <= c.end and o.end - o.start < c.end - c.start for o in self.names[lo:hi])

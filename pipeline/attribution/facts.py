@@ -11,7 +11,9 @@ the other candidates of the claim (which holds which, which comes first in its c
 
 The features come back as small dicts in the order candidates inserts them into a candidate's
 features: the ranker sums weight × value in that order, and the same order keeps every score,
-so every choice, exactly what it was.
+so every choice, exactly what it was. Beside them come the facts the claim-dependent features are
+read from (the clause a candidate stands in, the word before it, the word it ends in), so that
+pipeline.attribution.features looks nothing up twice for a candidate several claims weigh.
 """
 from __future__ import annotations
 
@@ -22,21 +24,33 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from pipeline.attribution.discourse import Clause
+from pipeline.lexicon import lexicon
 from pipeline.tagger import Word
 
 
 class Fixed(NamedTuple):
-    """One candidate's claim-independent features, in the groups candidates inserts them (a
-    NamedTuple: made for every new candidate of an article, it is cheaper than a dataclass)."""
+    """One candidate's claim-independent features, in the groups candidates inserts them, and the
+    facts its other features are read from (a NamedTuple: made for every new candidate of an
+    article, it is cheaper than a dataclass). A candidate standing nowhere in the text (start < 0)
+    has only `lead`; the rest keep their defaults."""
 
     lead: dict[str, float]    # lab_<label>, len, salience, in_title, heading
     measure: dict[str, float]  # measure_head
     around: dict[str, float]  # demonstrative, time_name, files_story
     quoted: bool              # set off by quotation marks (中右翼政党“公民联盟”)
     kinds: dict[str, float]   # model, event
+    host: int = -1            # the index of the clause it stands in (the last one starting at or before it)
+    inside: bool = False      # it starts inside that clause, not in the break after it
+    lead_first: bool = False  # it starts where that clause's own words start (Clause.lead_at)
+    word: Word | None = None  # the tagged word ending where it ends (its head), if any
+    generic: tuple[bool, bool] = (False, False)  # (its head `word` is generic, its last two characters are)
+    middle: tuple[dict[str, float], dict[str, float]] = ({}, {})  # measure + around, without and with generic
+    topical: bool = False     # it may be a clause's topic: no measure, dateline or clock
+    before: tuple[bool, Word | None] = (False, None)  # Facts.before at its start, when `inside`
 
 
 _NONE: dict[str, float] = {}
+_MIDDLE = (_NONE, {"generic": 1})  # Fixed.middle of a candidate with no measure word and nothing around it
 
 
 class Facts:
@@ -51,6 +65,8 @@ class Facts:
         self.text, self.clauses, self.clause_starts = text, clauses, clause_starts
         self.words, self.word_starts, self.title, self.counts, self.cfg = words, word_starts, title, counts, cfg
         self.verbs = list(accumulate((w.tag in cfg.verb_tags for w in words), initial=0))
+        self.ending = {w.end: w for w in words}  # the word ending at each position (the last, as a Scope's heads)
+        self.freq = lexicon()[1]
         self._fixed: dict[tuple[int, int, str, str], Fixed] = {}
         self._before: dict[int, tuple[bool, Word | None]] = {}
 
@@ -71,7 +87,9 @@ class Facts:
             lead["in_title"] = 1
         if start < 0:
             return Fixed(lead, _NONE, _NONE, False, _NONE)
-        if self.clauses[bisect_right(self.clause_starts, start) - 1].heading:
+        j = bisect_right(self.clause_starts, start) - 1
+        host = self.clauses[j]
+        if host.heading:
             lead["heading"] = 1
         measure = {"measure_head": 1} if surface.rstrip("”\"）)").endswith(cfg.measure_heads) else _NONE
         around = {}
@@ -88,7 +106,19 @@ class Facts:
             kinds["model"] = 1
         if label == "phrase" and surface.endswith(cfg.event_heads):
             kinds["event"] = 1
-        return Fixed(lead, measure, around or _NONE, quoted, kinds or _NONE)
+        around = around or _NONE
+        inside = 0 <= j and start < host.end
+        word = self.ending.get(end)
+        freq, least = self.freq, cfg.generic_freq
+        generic = (word is not None and freq.get(word.surface, 0) >= least, freq.get(surface[-2:], 0) >= least)
+        middle = ({**measure, **around}, {**measure, "generic": 1, **around}) if measure or around else _MIDDLE
+        topical = not measure and "files_story" not in around and "time_name" not in around
+        return Fixed(lead, measure, around, quoted, kinds or _NONE, j, inside, start == host.lead_at, word,
+                     generic, middle, topical, self.before(start, host) if inside else (False, None))
+
+    def is_generic(self, head: str) -> bool:
+        """A head word this common in jieba's dictionary says little of what a phrase names (情况, 工作)."""
+        return self.freq.get(head, 0) >= self.cfg.generic_freq
 
     def verb_between(self, a: int, b: int) -> bool:
         """A verb stands among the words from a to b."""

@@ -29,6 +29,8 @@ class Scope:
     heads: dict[int, Word]           # a word by where it ends (a phrase's head is the word it ends in)
     phrases: list[tuple[int, int, str]]  # the noun phrases a subject could be (start, end, surface), in
     #                                      the order they are found
+    parts: list[Clause] | None       # the clauses whose names and phrases `names` and `phrases` lay end to
+    #                                  end, each clause's read alone (None: phrases read across clauses)
 
     def host(self, pos: int) -> Clause | None:
         """The scope's clause that pos stands in (None: between clauses or outside the scope)."""
@@ -63,6 +65,8 @@ class ArticleScopes:
         self.facts = Facts(lay.text, lay.clauses, self.clause_starts, words, self.word_starts, self.title,
                            self.counts, cfg)  # what a candidate is, whatever the claim
         self._scopes: dict[int, Scope] = {}
+        self.bases: dict[int, object] = {}  # by clause index: what its claims' candidates start from (candidates._base)
+        self.parts: dict[int, object] = {}  # by clause start: the candidates a clause adds to a scope (candidates._part)
         self._windows: dict[int, _Window] = {}
         # layout() keeps a sentence's clauses together and in text order: sentence n's clauses
         # are clauses[sentence_first[n]:sentence_first[n + 1]], so a scope is a slice, not a scan
@@ -89,10 +93,12 @@ class ArticleScopes:
         end = self.lay.clauses[ci].end
         win = self._window(self._sentence_of[ci])
         # the clauses starting before clause ci ends are the window's first ones, up to ci itself
-        words, phrases, names, run_on = win.upto[bisect_left(win.clause_starts, end) - 1]
+        upto = bisect_left(win.clause_starts, end)
+        words, phrases, names, run_on = win.upto[upto - 1]
         ws, starts = win.words[:words], win.starts[:words]
         phrases = self._subject_phrases(ws, starts) if run_on else win.phrases[:phrases]
-        return Scope(win.clauses, win.clause_starts, win.names[:names], ws, starts, {w.end: w for w in ws}, phrases)
+        return Scope(win.clauses, win.clause_starts, win.names[:names], ws, starts, {w.end: w for w in ws}, phrases,
+                     None if run_on else win.clauses[:upto])
 
     def _window(self, n: int) -> _Window:
         """The clauses every claim of sentence n reads (see _clauses) with their names, words and
@@ -118,6 +124,10 @@ class ArticleScopes:
         got = self._windows[n] = _Window(clauses, [c.start for c in clauses], names, ws, [w.start for w in ws],
                                          phrases, upto)
         return got
+
+    def own_phrases(self, c: Clause) -> list[tuple[int, int, str]]:
+        """The noun phrases among clause c's own words, read alone (see _subject_phrases)."""
+        return self._clause_own(c)[1]
 
     def _clause_own(self, c: Clause) -> tuple[list[Word], list[tuple[int, int, str]]]:
         """Clause c's tagged words and the noun phrases among them, worked out once per article:
