@@ -128,11 +128,21 @@ def entities_stage(tables: Tables, ctx: Context) -> Tables:
     return {"entities": out}
 
 
+_LAST_WORDS: list[tuple[list, list, dict[str, list[Word]]]] = []  # (tags, normalised, words) of the last part
+
+
 def _words(tables: Tables, norms: dict[str, NormText]) -> dict[str, list[Word]]:
-    """Each article's tagged words (the `tags` table) in normalised offsets, in text order."""
+    """Each article's tagged words (the `tags` table) in normalised offsets, in text order.
+
+    The entities and attribute stages of a part both read them, from the same `tags` and
+    `normalised` lists: the last part's words are kept with those lists (held, so no other list
+    can take their identity) and given again, not worked out twice. Nobody changes them."""
+    tags, normalised = tables["tags"], tables["normalised"]
+    if _LAST_WORDS and _LAST_WORDS[0][0] is tags and _LAST_WORDS[0][1] is normalised:
+        return _LAST_WORDS[0][2]
     out: dict[str, list[Word]] = {}
     aid = None
-    for t in tables["tags"]:
+    for t in tags:
         if t["article_id"] != aid:  # the rows come article by article: look the article up once per run of them
             aid = t["article_id"]
             norm, rows = norms[aid], out.setdefault(aid, [])
@@ -141,6 +151,7 @@ def _words(tables: Tables, norms: dict[str, NormText]) -> dict[str, list[Word]]:
         rows.append(Word(s, e, text[s:e], t["tag"]))
     for rows in out.values():
         rows.sort(key=attrgetter("start"))
+    _LAST_WORDS[:] = [(tags, normalised, out)]
     return out
 
 
