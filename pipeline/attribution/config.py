@@ -93,6 +93,8 @@ class AttributionConfig:
     generic: frozenset[str]
     duration_verbs: tuple[str, ...]
     unit_metrics: tuple[tuple[str, str], ...]
+    unit_metric_first: frozenset[str]
+    unit_metric_kept: tuple[str, ...]
     verb_prefix_tags: frozenset[str]
     share_heads: tuple[str, ...]
     qualifier_after: tuple[str, ...]
@@ -239,6 +241,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         hollow_tags=frozenset(words("metric", "hollow_tags")), generic=frozenset(words("metric", "generic")),
         duration_verbs=words("metric", "duration_verbs"),
         unit_metrics=tuple(tuple(w.split("=", 1)) for w in words("metric", "unit_metrics") if "=" in w),
+        unit_metric_first=frozenset(words("metric", "unit_metric_first")), unit_metric_kept=words("metric", "unit_metric_kept"),
         verb_prefix_tags=frozenset(words("metric", "verb_prefix_tags")),
         qualifier_after=words("metric", "qualifier_after"),
         admin_suffixes=words("metric", "admin_suffixes"), follow_stops=chars("metric", "follow_stops"),

@@ -89,6 +89,9 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
         unit_metric = reader.unit_metric(claim)
         if unit_metric and metric and not change and tidier.ends_in_act(metric, clause.sentence_start, cs):
             metric = unit_metric  # 打进|21球 -> 进球: only the unit says what is measured
+        elif unit_metric and claim.get("unit") in cfg.unit_metric_first \
+                and not any(w in (metric or "") for w in (unit_metric, *cfg.unit_metric_kept)):
+            metric = unit_metric  # 这名患者是在美国留学的|23岁|内地男生: an age, whoever it describes
         record = dict(claim)
         record.update({
             "subject": subject.surface if subject else None,
