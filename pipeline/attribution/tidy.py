@@ -37,6 +37,7 @@ class TidyConfig:
     change_nouns: tuple[tuple[str, str], ...]  # (direction, noun): 涨 on a percentage -> 涨幅
     change_words: frozenset[str]        # bare change words that such a noun replaces (涨, 跌, 上扬, 微挫)
     act_tags: frozenset[str]            # verbs: a metric ending in one says what was done (打进, 取得)
+    possessive_rx: regex.Pattern        # words up to a pronoun's 的 (要知道他的|年薪): no part of a metric
     comparison_rx: regex.Pattern        # what a change is measured against (比上年, 较去年同期): no part of a metric
 
 
@@ -110,6 +111,8 @@ class Tidier:
             start = self.text.find(metric, at, cs) if at >= 0 else -1
             if start >= 0 and not metric.startswith(("“", "《")):  # “未来城市”场景: a quote opening it stays whole
                 metric = self._trim(self._words(start, start + len(metric)))
+        if (own := self.cfg.possessive_rx.match(metric)) and own.end() < len(metric):
+            metric = metric[own.end():]  # 要知道他的|年薪: whose it is, the pronoun points to the subject
         if cut := self.cfg.comparison_rx.sub("", metric):
             metric = cut  # 常住人口城镇化率比上年末提高 -> 常住人口城镇化率提高
         if kind == "percent" and change and (noun := dict(self.cfg.change_nouns).get(change)):
