@@ -35,7 +35,8 @@ class TidyConfig:
     after_tags: frozenset[str]          # what a measure named after the figure may be made of
     measure_heads: tuple[str, ...]
     change_nouns: tuple[tuple[str, str], ...]  # (direction, noun): 涨 on a percentage -> 涨幅
-    change_words: frozenset[str]        # bare change words that such a noun replaces (涨, 跌, 上扬, 微挫)
+    rise_words: tuple[str, ...]         # bare change words that such a noun replaces, up (涨, 上扬) …
+    fall_words: tuple[str, ...]         # … and down (跌, 微挫)
     act_tags: frozenset[str]            # verbs: a metric ending in one says what was done (打进, 取得)
     possessive_rx: regex.Pattern        # words up to a pronoun's 的 (要知道他的|年薪): no part of a metric
     comparison_rx: regex.Pattern        # what a change is measured against (比上年, 较去年同期): no part of a metric
@@ -115,10 +116,10 @@ class Tidier:
             metric = metric[own.end():]  # 要知道他的|年薪: whose it is, the pronoun points to the subject
         if cut := self.cfg.comparison_rx.sub("", metric):
             metric = cut  # 常住人口城镇化率比上年末提高 -> 常住人口城镇化率提高
-        if kind == "percent" and change and (noun := dict(self.cfg.change_nouns).get(change)):
-            word = ending(metric, self.cfg.change_words)
-            if word:  # 平均上涨|1.47% -> 平均涨幅
-                metric = metric[: -len(word)] + noun
+        word = ending(metric, self.cfg.rise_words + self.cfg.fall_words) if kind == "percent" else ""
+        if word:  # 平均上涨|1.47% -> 平均涨幅; 上扬|0.61% -> 涨幅 (the word says which way)
+            direction = change or ("increase" if word in self.cfg.rise_words else "decrease")
+            metric = metric[: -len(word)] + dict(self.cfg.change_nouns).get(direction, word)
         return metric
 
     def ends_in_act(self, metric: str, lo: int, cs: int) -> bool:
