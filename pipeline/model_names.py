@@ -30,6 +30,7 @@ class ModelSettings:
     measure_endings: tuple[str, ...] = ()  # an nz ending in one names a measure, no product (毛利率, 每股收益)
     fund_types: tuple[str, ...] = ()  # an ORG, a theme and one of these is a fund (瑞丰|新能源产业|混合A)
     fund_max_words: int = 4           # words of theme and type after the ORG, at most
+    split_before: tuple[str, ...] = ()  # terms a name never runs into (浙江地区|生产总值: 地区生产总值)
 
 
 def model_candidates(words: Sequence[Word], settings: ModelSettings,
@@ -58,6 +59,9 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
             i = j  # 股票型|基金: a modifier of the noun after it, not a name
             continue
         surface = "".join(x.surface for x in words[i:j]).strip()
+        cut_back = _term_overlap(surface, words, j, settings.split_before)
+        if cut_back:  # 浙江地区|生产总值: the name ends where a term it runs into starts (地区生产总值)
+            surface, end = surface[:-cut_back], end - cut_back
         cut = max((surface.rfind(m) + len(m) for m in settings.dateline_markers if m in surface[:-1]), default=0)
         if cut:
             start, surface = start + cut, surface[cut:]
@@ -67,6 +71,19 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
             out.append((start, end, priority, label, name))
         i = j
     return out
+
+
+def _term_overlap(surface: str, words: Sequence[Word], j: int, terms: tuple[str, ...]) -> int:
+    """How many characters at the end of `surface` start one of `terms` that the words from j
+    carry on (浙江地区 + 生产总值: 2, for 地区生产总值); 0 when none does."""
+    if not terms or j >= len(words):
+        return 0
+    after = "".join(w.surface for w in words[j:j + 4])
+    for term in terms:
+        for k in range(1, len(term)):
+            if k < len(surface) and surface.endswith(term[:k]) and after.startswith(term[k:]):
+                return k
+    return 0
 
 
 def _fund_end(words: Sequence[Word], j: int, settings: ModelSettings) -> int:
@@ -113,4 +130,4 @@ def load_model_settings(raw: object, errors: list[str]) -> ModelSettings:
                          dateline_markers=tuple(strings("dateline_markers")),
                          brand_then_model=bool(raw.get("brand_then_model", True)), min_chars=min_chars,
                          stop_words=frozenset(strings("stop_words")), measure_endings=tuple(strings("measure_endings")),
-                         fund_types=tuple(strings("fund_types")))
+                         fund_types=tuple(strings("fund_types")), split_before=tuple(strings("split_before")))

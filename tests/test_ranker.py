@@ -81,6 +81,8 @@ def test_a_word_across_a_claims_edge_is_cut_there() -> None:
     ([("东方", "ORG"), ("稳健", "ad"), ("回报", "v")], [("东方稳健回报", "product")]),
     ([("海尔卡奥斯", "ORG"), ("已", "d"), ("成长", "v")], [("海尔卡奥斯", "org")]),
     ([("华为", "ORG"), ("股票", "n")], [("华为", "org")]),
+    ([("浙江地区", "LOC"), ("生产总值", "n")], [("浙江", "place")]),
+    ([("粤北地区", "LOC"), ("降雨", "n")], [("粤北地区", "place")]),
 ])
 def test_model_names(config, words: list[tuple[str, str]], want: list[tuple[str, str]]) -> None:
     tagged, pos = [], 0
