@@ -47,6 +47,7 @@ def _any_of(words: Iterable[str]) -> re.Pattern:
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_ITEM_NUMBER = re.compile(r"[0-9０-９]{1,3}[.．、)）](?![0-9０-９])")  # 1. 2、 3) numbering a list's items
 _LABEL = re.compile(r"([\u4e00-\u9fff“”A-Za-z]{2,10})[：:]")  # a short label before a colon
 
 
@@ -361,7 +362,8 @@ class MetricReader:
         limit = min(pos + cfg.follow_max_chars, self._next_start(c, k))
         limit = min([limit] + [m.end for m in c.mentions if m.start < pos < m.end])  # 31个|大城市
         end = pos
-        while end < limit and text[end] not in cfg.follow_stops and not _gap_at(text, end):
+        while end < limit and text[end] not in cfg.follow_stops and not _gap_at(text, end) \
+                and not _ITEM_NUMBER.match(text, end):  # 100个短语|1. at the thought of…: a list's first item
             end += 1
         if text[end:end + 1] in COLONS and self.claims[k]["kind"] != "count" and _LABEL.fullmatch(text, pos, end + 1):
             return "", end  # 25%|摩根上校：: the next item's label, not what the figure measures (三个|存储版本： is)
