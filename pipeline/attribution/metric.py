@@ -24,6 +24,9 @@ connectives cut off the front and cue words off the back. Then, in this order:
 * what a cause led to or a speaker said is measured, not the cause or the speaker (事故造成|3人死亡
   -> 死亡, 官方称其CPU性能较上一代提升|30%); what a multiple is a multiple of is no part of it
   (产量16.2万台，是去年同期的|1.8倍 -> 产量);
+* money a verb gives or spends measures what it is for (县财政拿出|2300万元|用于粮食生产补贴 -> 粮食生产补贴);
+* the words after a figure end before a bracketed note on them and before a numbered list (10个县（市、区）,
+  100个短语1. …);
 * with nothing at all, the previous figure's metric, or the clause before it (…出厂，只需七个工作日),
   or what its unit measures (72岁 -> 年龄).
 """

@@ -6,8 +6,10 @@ either end (可他的|年薪, 最低首付比例|都可以), no other number in 
 subject again, and no longer than max_chars (the last noun phrase is kept). A label right before
 the number (普通攻击：45%, [参考价格]:399元) is the metric, and so is the measure named right after
 a figure that has none before it (以2.28%的|增长率|领先). What a change is measured against goes
-(人均可支配收入比上年增长 -> 人均可支配收入增长). A change word ending the metric of a percentage
-names a rise or a fall (涨 -> 涨幅, 平均上涨 -> 平均涨幅).
+(人均可支配收入比上年增长 -> 人均可支配收入增长), and so do the words up to a pronoun's 的 (要知道他的|年薪).
+A change word ending the metric of a percentage names a rise or a fall (涨 -> 涨幅, 平均上涨 -> 平均涨幅).
+`ends_in_act` tells the attribute stage when a metric only says what was done (打进|2球), so that what
+the figure's unit measures stands in for it (进球).
 """
 from __future__ import annotations
 
