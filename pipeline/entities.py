@@ -216,7 +216,7 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
         name_first_re=_alternation(titles["name_first"]), strict_titles=frozenset(titles["strict"]),
         person=MappingProxyType(person), rule_ids=tuple(ids), aliases=tuple(aliases),
         place_levels=MappingProxyType({k: frozenset(v) for k, v in levels.items() if v}),
-        model=load_model_settings(data.get("model_settings"), errors),
+        model=load_model_settings(data.get("model_settings"), errors, settings["descriptors"]),
         suffix_levels=MappingProxyType(suffix_levels))
 
 

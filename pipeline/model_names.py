@@ -31,6 +31,7 @@ class ModelSettings:
     fund_types: tuple[str, ...] = ()  # an ORG, a theme and one of these is a fund (瑞丰|新能源产业|混合A)
     fund_max_words: int = 4           # words of theme and type after the ORG, at most
     split_before: tuple[str, ...] = ()  # terms a name never runs into (浙江地区|生产总值: 地区生产总值)
+    descriptors: tuple[str, ...] = ()  # what kind of company a name is, never part of it (科创板|新股|芯源微电)
 
 
 def model_candidates(words: Sequence[Word], settings: ModelSettings,
@@ -66,11 +67,23 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
         if cut:
             start, surface = start + cut, surface[cut:]
         name = surface.strip("《》“”\"'")
+        lead = _descriptor_run(name, settings.descriptors) if label == settings.labels.get("ORG") else 0
+        if lead and len(name) - lead >= settings.min_chars:  # 科创板新股|芯源微电: the company, not its kind
+            start += surface.index(name) + lead
+            name = name[lead:]
         measure = w.tag == "nz" and name.endswith(settings.measure_endings)
         if len(name) >= settings.min_chars and name not in settings.stop_words and not name.isdigit() and not measure:
             out.append((start, end, priority, label, name))
         i = j
     return out
+
+
+def _descriptor_run(name: str, descriptors: tuple[str, ...]) -> int:
+    """How many characters at the front of `name` are descriptors of a company (科创板新股)."""
+    at = 0
+    while (d := next((d for d in descriptors if name.startswith(d, at)), None)) is not None:
+        at += len(d)
+    return at
 
 
 def _term_overlap(surface: str, words: Sequence[Word], j: int, terms: tuple[str, ...]) -> int:
@@ -104,7 +117,7 @@ def _fund_end(words: Sequence[Word], j: int, settings: ModelSettings) -> int:
     return best
 
 
-def load_model_settings(raw: object, errors: list[str]) -> ModelSettings:
+def load_model_settings(raw: object, errors: list[str], descriptors: tuple[str, ...] = ()) -> ModelSettings:
     """[model_settings] of entities.toml; every problem appended to `errors`."""
     raw = raw if isinstance(raw, dict) else {}
     if not raw:
@@ -130,4 +143,5 @@ def load_model_settings(raw: object, errors: list[str]) -> ModelSettings:
                          dateline_markers=tuple(strings("dateline_markers")),
                          brand_then_model=bool(raw.get("brand_then_model", True)), min_chars=min_chars,
                          stop_words=frozenset(strings("stop_words")), measure_endings=tuple(strings("measure_endings")),
-                         fund_types=tuple(strings("fund_types")), split_before=tuple(strings("split_before")))
+                         fund_types=tuple(strings("fund_types")), split_before=tuple(strings("split_before")),
+                         descriptors=descriptors)

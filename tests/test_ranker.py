@@ -82,6 +82,8 @@ def test_a_word_across_a_claims_edge_is_cut_there() -> None:
     ([("海尔卡奥斯", "ORG"), ("已", "d"), ("成长", "v")], [("海尔卡奥斯", "org")]),
     ([("华为", "ORG"), ("股票", "n")], [("华为", "org")]),
     ([("浙江地区", "LOC"), ("生产总值", "n")], [("浙江", "place")]),
+    ([("科创板新股芯源微电", "ORG"), ("首日", "TIME")], [("芯源微电", "org")]),
+    ([("上市公司", "ORG")], [("上市公司", "org")]),
     ([("粤北地区", "LOC"), ("降雨", "n")], [("粤北地区", "place")]),
 ])
 def test_model_names(config, words: list[tuple[str, str]], want: list[tuple[str, str]]) -> None:
