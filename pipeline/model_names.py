@@ -31,6 +31,7 @@ class ModelSettings:
     fund_types: tuple[str, ...] = ()  # an ORG, a theme and one of these is a fund (瑞丰|新能源产业|混合A)
     fund_max_words: int = 4           # words of theme and type after the ORG, at most
     split_before: tuple[str, ...] = ()  # terms a name never runs into (浙江地区|生产总值: 地区生产总值)
+    segment_suffixes: tuple[str, ...] = ()  # a section of a road or river right after it (衡阳段) is one place with it
     descriptors: tuple[str, ...] = ()  # what kind of company a name is, never part of it (科创板|新股|芯源微电)
 
 
@@ -54,6 +55,8 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
         elif w.tag == "ORG" and settings.brand_then_model and j < n and words[j].tag == "nz" \
                 and words[j].start == end and any(ch.isascii() and ch.isalnum() for ch in words[j].surface):
             label, end, j = settings.labels["nz"], words[j].end, j + 1  # 昂达VX585HD: the product
+        elif w.tag == "LOC" and (k := _segment_end(words, j, settings)) > j:
+            end, j = words[k - 1].end, k  # 京港澳高速|衡阳段: the road's section is one place
         elif w.tag == "ORG" and (k := _fund_end(words, j, settings)) > j:
             label, end, j = settings.labels["nz"], words[k - 1].end, k  # 东方|稳健|回报: the fund
         elif w.tag == "nz" and j < n and words[j].tag in ("n", "nz") and words[j].start == end:
@@ -76,6 +79,19 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
             out.append((start, end, priority, label, name))
         i = j
     return out
+
+
+def _segment_end(words: Sequence[Word], j: int, settings: ModelSettings) -> int:
+    """Where a section of the place ending at words[j - 1] ends (京港澳高速|衡阳段, 沪昆高速|江西|段): a
+    word ending in one of segment_suffixes right after it, or a place and such a word; j when none."""
+    end = words[j - 1].end
+    for k in (j, j + 1):
+        if k >= len(words) or words[k].start != end:
+            return j
+        if words[k].surface.endswith(settings.segment_suffixes) and (k == j or words[j].tag == "LOC"):
+            return k + 1
+        end = words[k].end
+    return j
 
 
 def _descriptor_run(name: str, descriptors: tuple[str, ...]) -> int:
@@ -144,4 +160,4 @@ def load_model_settings(raw: object, errors: list[str], descriptors: tuple[str, 
                          brand_then_model=bool(raw.get("brand_then_model", True)), min_chars=min_chars,
                          stop_words=frozenset(strings("stop_words")), measure_endings=tuple(strings("measure_endings")),
                          fund_types=tuple(strings("fund_types")), split_before=tuple(strings("split_before")),
-                         descriptors=descriptors)
+                         segment_suffixes=tuple(strings("segment_suffixes")), descriptors=descriptors)
