@@ -84,6 +84,8 @@ def describe(cands: list[Candidate], known: list[Fixed], article: ArticleScopes,
             f["clause_first"] = 1
         if s >= ce and text[ce:s].lstrip("左右以上多余").startswith("的") and not verb_between(ce, s):
             f["described"] = 1  # 38岁的|王家元 (not 23.58%的收益率|位居|…偏股型基金第一)
+        elif s == ce and c.label == "phrase":
+            f["counted"] = 1  # 225只|股票型基金, 两名|嫌疑人: what the figure counts
         head = heads.get(e)  # the head word, when the scope holds it
         generic = k.generic[1] if head is None else k.generic[0] if head is k.word else is_generic(head.surface)
         f.update(k.middle[generic])
