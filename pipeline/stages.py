@@ -31,6 +31,8 @@ from pipeline.tagger import Word, tag_texts
 from pipeline.tables import as_arrow, finish
 
 Tables = dict[str, list]  # records by table name (a stage may give a big table as Arrow tables)
+WORDS = "tagged_words"  # not a table: the tag stage's words by article (normalised offsets), which the
+# stages after it read in the same pass instead of rebuilding them from `tags`; never written
 
 
 @dataclass
@@ -118,7 +120,7 @@ def entity_records(article_id: str, raw: str, norm: NormText, mentions: list[Men
 def entities_stage(tables: Tables, ctx: Context) -> Tables:
     """Find organisations, places, people and platforms into `entities`."""
     norms = _norms(tables)
-    words = _words(tables, norms)
+    words = _tagged_words(tables, norms)
     out = []
     for article in _each_article(tables, ctx, "entities"):
         aid = article["article_id"]
@@ -128,21 +130,18 @@ def entities_stage(tables: Tables, ctx: Context) -> Tables:
     return {"entities": out}
 
 
-_LAST_WORDS: list[tuple[list, list, dict[str, list[Word]]]] = []  # (tags, normalised, words) of the last part
+def _tagged_words(tables: Tables, norms: dict[str, NormText]) -> dict[str, list[Word]]:
+    """Each article's tagged words: as the tag stage left them when it ran in this pass, else
+    (stages run alone, tags read from a folder) rebuilt from the `tags` table; the same words."""
+    held = tables.get(WORDS)
+    return held if held is not None else _words(tables, norms)
 
 
 def _words(tables: Tables, norms: dict[str, NormText]) -> dict[str, list[Word]]:
-    """Each article's tagged words (the `tags` table) in normalised offsets, in text order.
-
-    The entities and attribute stages of a part both read them, from the same `tags` and
-    `normalised` lists: the last part's words are kept with those lists (held, so no other list
-    can take their identity) and given again, not worked out twice. Nobody changes them."""
-    tags, normalised = tables["tags"], tables["normalised"]
-    if _LAST_WORDS and _LAST_WORDS[0][0] is tags and _LAST_WORDS[0][1] is normalised:
-        return _LAST_WORDS[0][2]
+    """Each article's tagged words (the `tags` table) in normalised offsets, in text order."""
     out: dict[str, list[Word]] = {}
     aid = None
-    for t in tags:
+    for t in tables["tags"]:
         if t["article_id"] != aid:  # the rows come article by article: look the article up once per run of them
             aid = t["article_id"]
             norm, rows = norms[aid], out.setdefault(aid, [])
@@ -151,7 +150,6 @@ def _words(tables: Tables, norms: dict[str, NormText]) -> dict[str, list[Word]]:
         rows.append(Word(s, e, text[s:e], t["tag"]))
     for rows in out.values():
         rows.sort(key=attrgetter("start"))
-    _LAST_WORDS[:] = [(tags, normalised, out)]
     return out
 
 
@@ -176,7 +174,8 @@ def claims_stage(tables: Tables, ctx: Context) -> Tables:
 def tag_stage(tables: Tables, ctx: Context) -> Tables:
     """Run the tagger model over what attribution reads into `tags`: each sentence holding a
     claim, up to the end of the clause of its last claim, the context_sentences before it, and
-    the headline. The rest of the text is never tagged: the model costs more than jieba."""
+    the headline. The rest of the text is never tagged: the model costs more than jieba. The
+    words themselves, in normalised offsets, are left for the later stages of the same pass (WORDS)."""
     norms = _norms(tables)
     spans = _sentence_spans(tables, norms)
     claimed: dict[str, dict[int, int]] = {}  # article -> sentence -> where its last claim ends
@@ -200,19 +199,20 @@ def tag_stage(tables: Tables, ctx: Context) -> Tables:
     tagged = tag_texts([(norms[a["article_id"]].text, [(s, e) for _, s, e in chosen[a["article_id"]]],
                          sorted(numbers.get(a["article_id"], []))) for a in tables["articles"]])
     out = []
+    kept: dict[str, list[Word]] = {}
     for article, words in zip(_each_article(tables, ctx, "tag"), tagged):
         aid = article["article_id"]
         norm = norms[aid]
         starts = [s for _, s, _ in chosen[aid]]
         raw = article["text"]
-        for w in words:
-            if w.surface.isspace():
-                continue
+        kept[aid] = [w for w in words if not w.surface.isspace()]
+        for w in kept[aid]:
             rs, re_ = norm.raw_span(w.start, w.end)
             sid = chosen[aid][bisect_right(starts, w.start) - 1][0]
             out.append({"article_id": aid, "sentence_id": sid, "start": rs, "end": re_, "text": raw[rs:re_],
                         "tag": w.tag})
-    return {"tags": out}
+        kept[aid].sort(key=attrgetter("start"))
+    return {"tags": out, WORDS: kept}
 
 
 def _clause_end(text: str, pos: int, end: int, breaks: frozenset[str]) -> int:
@@ -230,7 +230,7 @@ def attribute_stage(tables: Tables, ctx: Context) -> Tables:
     ents: dict[str, list[dict]] = {}
     for e in tables["entities"]:
         ents.setdefault(e["article_id"], []).append(e)
-    words = _words(tables, norms)
+    words = _tagged_words(tables, norms)
     out = []
     for article in _each_article(tables, ctx, "attribute"):
         aid = article["article_id"]
@@ -314,7 +314,7 @@ def process(articles: list[dict], ctx: Context) -> dict[str, pa.Table]:
     """Every stage after ingest over articles held in memory, each table in its final row order;
     nothing is read or written (the Python API, `pipeline.extract`)."""
     tables = run_stages({"articles": articles}, ctx)
-    return {name: finish(name, as_arrow(name, made)) for name, made in tables.items()}
+    return {name: finish(name, as_arrow(name, made)) for name, made in tables.items() if name != WORDS}
 
 
 WARM_UP = "预热\n\n青岛市前11个月出口3425.9亿元，同比增长13.1%，居全国第2。"
