@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 import regex
 
-from pipeline.lexicon import cuts_through, lexicon
+from pipeline.lexicon import cuts_through, lexicon, word_ends
 from pipeline.model_names import ModelSettings, load_model_settings, model_candidates
 from pipeline.orgnames import ALNUM, alias_mentions, short_names, suffix_mentions
 from pipeline.people import person_mentions
@@ -71,6 +71,7 @@ class EntityConfig:
     # (铁路, 机场 -> 施: works, never what 全省 or 全市 stands for)
     place_levels: Mapping[str, frozenset[str]] = field(default_factory=dict)  # place canonical -> its levels:
     # the level characters its written forms end in, and its group's level (安徽 -> {省}, 美国 -> {国})
+    long_ends: frozenset[str] = frozenset()  # lexicon.word_ends of the names, suffixes, name and anchor words
 
 
 def _alternation(words: set[str]) -> re.Pattern | None:
@@ -217,7 +218,8 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
         person=MappingProxyType(person), rule_ids=tuple(ids), aliases=tuple(aliases),
         place_levels=MappingProxyType({k: frozenset(v) for k, v in levels.items() if v}),
         model=load_model_settings(data.get("model_settings"), errors, settings["descriptors"]),
-        suffix_levels=MappingProxyType(suffix_levels))
+        suffix_levels=MappingProxyType(suffix_levels),
+        long_ends=word_ends([*names, *suffixes, *settings["name_words"], *settings["anchor_words"]]))
 
 
 def find_entities(text: str, config: EntityConfig, words: Sequence[Word] = ()) -> list[Mention]:

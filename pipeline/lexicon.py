@@ -7,12 +7,14 @@ jieba.posseg would cost about six segmentations.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 import jieba
 
 jieba.setLogLevel(logging.WARNING)
+
+LONG_WORD = 5  # characters: words this long are few (2% of the dictionary's)
 
 
 @lru_cache(maxsize=1)
@@ -32,6 +34,18 @@ def lexicon() -> tuple[Mapping[str, str], Mapping[str, int]]:
     later cannot change results; the frequencies come from dictionary_tokenizer()."""
     import jieba.posseg
     return dict(jieba.posseg.dt.word_tag_tab), dictionary_tokenizer().FREQ
+
+
+def word_ends(words: Iterable[str]) -> frozenset[str]:
+    """The last two characters of every word of LONG_WORD or more characters: a longest match read
+    backwards from a position with none of these before it need not try a length past LONG_WORD - 1."""
+    return frozenset(w[-2:] for w in words if len(w) >= LONG_WORD)
+
+
+@lru_cache(maxsize=1)
+def long_word_ends() -> frozenset[str]:
+    """word_ends of the dictionary's words (lexicon()'s), worked out once per process."""
+    return word_ends(lexicon()[0])
 
 
 def cuts_through(text: str, start: int, end: int) -> bool:

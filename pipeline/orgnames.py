@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from pipeline.lexicon import is_word
+from pipeline.lexicon import LONG_WORD, is_word, long_word_ends
 from pipeline.people import CJK, MIN_FREQ
 
 if TYPE_CHECKING:
@@ -28,8 +28,11 @@ def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq
     """Where the organisation name ending at s[p] (the suffix start) begins, or None.
 
     Reads words backwards by longest dictionary match until a stop (see entities.toml,
-    [suffix_settings]) and returns the earliest anchor among them."""
+    [suffix_settings]) and returns the earliest anchor among them. `tags` are lexicon()'s: a
+    match longer than LONG_WORD - 1 is only tried where a word that long of theirs or of the
+    config's can end (long_word_ends, cfg.long_ends)."""
     st = cfg.settings
+    long_ends = long_word_ends()
     limit, pos, anchor, run = max(0, p - st["max_name_chars"]), p, None, 0
     while pos > limit:
         if anchor is not None and s.endswith(st["descriptors"], limit, pos):
@@ -43,7 +46,9 @@ def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq
                 break
             anchor, pos, run = k, k, 0
             continue
-        word = next((s[pos - n:pos] for n in range(min(10, pos - limit), 1, -1)
+        tail = s[pos - 2:pos]
+        top = 10 if tail in long_ends or tail in cfg.long_ends else LONG_WORD - 1
+        word = next((s[pos - n:pos] for n in range(min(top, pos - limit), 1, -1)
                      if (w := s[pos - n:pos]) in cfg.names or w in st["name_words"]
                      or w in st["anchor_words"] or w in tags or w in cfg.suffixes), ch)
         if len(word) > 2 and word not in cfg.names:
