@@ -34,6 +34,7 @@ from pipeline.partition import leaves
 from pipeline.runner import run
 from pipeline.segment import DEFAULT_SEGMENTER, SEGMENTERS, jieba_cut, tokenizer
 from pipeline.stages import Context
+from pipeline.tables import records
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -78,7 +79,7 @@ def stage_split(ctx: Context) -> tuple[dict[str, float], float]:
             start = time.perf_counter()
             tables.update(stage.func(tables, ctx))
             split[stage.name] += time.perf_counter() - start
-        tagged += sum(t["end"] - t["start"] for t in tables.get("tags", []))
+        tagged += sum(t["end"] - t["start"] for t in records(tables.get("tags", [])))
     return split, tagged / max(1, sum(a["n_chars"] for a in articles))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -27,8 +27,8 @@ from pipeline.normalise import NormText, normalise
 from pipeline.patterns import TIME_BUDGET_S
 from pipeline.segment import DEFAULT_SEGMENTER, cutter, tokenizer, tokens
 from pipeline.sentences import sentences as article_sentences
-from pipeline.tagger import Word, tag_texts
-from pipeline.tables import as_arrow, finish
+from pipeline.tagger import Word, tag_texts, tags_table
+from pipeline.tables import as_arrow, finish, records
 
 Tables = dict[str, list]  # records by table name (a stage may give a big table as Arrow tables)
 WORDS = "tagged_words"  # not a table: the tag stage's words by article (normalised offsets), which the
@@ -141,7 +141,7 @@ def _words(tables: Tables, norms: dict[str, NormText]) -> dict[str, list[Word]]:
     """Each article's tagged words (the `tags` table) in normalised offsets, in text order."""
     out: dict[str, list[Word]] = {}
     aid = None
-    for t in tables["tags"]:
+    for t in records(tables["tags"]):
         if t["article_id"] != aid:  # the rows come article by article: look the article up once per run of them
             aid = t["article_id"]
             norm, rows = norms[aid], out.setdefault(aid, [])
@@ -202,15 +202,8 @@ def tag_stage(tables: Tables, ctx: Context) -> Tables:
     kept: dict[str, list[Word]] = {}
     for article, words in zip(_each_article(tables, ctx, "tag"), tagged):
         aid = article["article_id"]
-        norm = norms[aid]
-        starts = [s for _, s, _ in chosen[aid]]
-        raw = article["text"]
         kept[aid] = [w for w in words if not w.surface.isspace()]
-        for w in kept[aid]:
-            rs, re_ = norm.raw_span(w.start, w.end)
-            sid = chosen[aid][bisect_right(starts, w.start) - 1][0]
-            out.append({"article_id": aid, "sentence_id": sid, "start": rs, "end": re_, "text": raw[rs:re_],
-                        "tag": w.tag})
+        out.append(tags_table(aid, article["text"], norms[aid], kept[aid], [(sid, s) for sid, s, _ in chosen[aid]]))
         kept[aid].sort(key=attrgetter("start"))
     return {"tags": out, WORDS: kept}
 

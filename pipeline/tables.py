@@ -86,6 +86,13 @@ def as_arrow(name: str, made: list) -> list[pa.Table]:
     return [to_table(name, made)]
 
 
+def records(made: list) -> list[dict]:
+    """A stage's output as records, whether it gave records or Arrow tables."""
+    if made and isinstance(made[0], pa.Table):
+        return [row for table in made for row in table.to_pylist()]
+    return made
+
+
 def table_path(out_dir: Path, name: str) -> Path:
     """The folder a notebook opens for table `name` in an output folder (a link through `current`)."""
     return out_dir / name

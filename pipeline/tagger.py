@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+import numpy as np
+import pyarrow as pa
+
 from pipeline.errors import ModelError
+from pipeline.normalise import NormText
+from pipeline.tables import SCHEMAS
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,3 +103,23 @@ def _cut_at_numbers(text: str, spans: list[tuple[int, int]], tagged: list[list[t
                     out.append(Word(a, b, text[a:b], "m" if a in inside else tag))
             pos = end
     return out
+
+
+def tags_table(article_id: str, raw: str, norm: NormText, words: Sequence[Word],
+               sentences: Sequence[tuple[int, int]]) -> pa.Table:
+    """Stage helper: the `tags` table of one article from its tagged words (normalised offsets,
+    in text order), each word in the last of `sentences` ((sentence_id, normalised start), in
+    order) that starts at or before it; offsets mapped back, so `text` is the raw slice. Built
+    as arrays, as the tokens table is: a record per word cost more than the table."""
+    n = len(words)
+    starts = np.fromiter((w.start for w in words), np.int64, n)
+    ends = np.fromiter((w.end for w in words), np.int64, n)
+    to_raw = np.asarray(norm.to_raw, np.int64)
+    raw_starts = to_raw[starts]
+    raw_ends = np.where(ends > starts, to_raw[ends - 1] + 1, raw_starts)  # NormText.raw_span
+    sids = np.array([sid for sid, _ in sentences], np.int32)
+    where = np.searchsorted(np.array([start for _, start in sentences], np.int64), starts, side="right") - 1
+    return pa.table({"article_id": pa.repeat(pa.scalar(article_id, pa.string()), n), "sentence_id": sids[where],
+                     "start": raw_starts.astype(np.int32), "end": raw_ends.astype(np.int32),
+                     "text": pa.array([raw[a:b] for a, b in zip(raw_starts.tolist(), raw_ends.tolist())], pa.string()),
+                     "tag": pa.array([w.tag for w in words], pa.string())}, schema=SCHEMAS["tags"])
