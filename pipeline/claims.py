@@ -282,10 +282,11 @@ def _pre_cue(text: str, start: int, config: ClaimsConfig) -> str | None:
     or of a cue before a short 的-phrase that names the base: 约占全省的|六成, 约为十年前的|5.8倍."""
     before = text[max(0, start - 6):start]
     for attempt in (before, *(before[: -len(f)] for f in config.fillers if before.endswith(f))):
-        if any(attempt.endswith(word) for word in config.not_cues):
+        if attempt.endswith(config.not_cues):
             continue
-        for cue, qual in config.pre_cues.items():  # longest first
-            if attempt.endswith(cue):
+        for n in range(len(attempt), -1, -1):  # the longest cue that ends the attempt
+            qual = config.pre_cues.get(attempt[len(attempt) - n:])
+            if qual is not None:
                 return qual
     if config.base_phrase_rx is not None and text.endswith("的", 0, start):
         m = config.base_phrase_rx.search(text, max(0, start - 24), start)
@@ -297,7 +298,7 @@ def _pre_cue(text: str, start: int, config: ClaimsConfig) -> str | None:
 def _post_cue(text: str, end: int, config: ClaimsConfig) -> str | None:
     """The qualifier of a cue word right after the claim (左右, 以上, 内), unless the cue only begins
     a longer word (上下游, 内部, 多元化)."""
-    if any(text.startswith(word, end) for word in config.post_not_cues):
+    if not text.startswith(tuple(config.post_cues), end) or text.startswith(config.post_not_cues, end):
         return None
     return next((qual for cue, qual in config.post_cues.items() if text.startswith(cue, end)), None)
 
