@@ -5,32 +5,26 @@ already joined, so a break that survives there is a real one.
 """
 from __future__ import annotations
 
+import re
+
 from pipeline.normalise import CLOSERS, SENTENCE_ENDERS, NormText
 
 _SPACE = " \t\r\n"
+# a sentence ender with the closers after it, or a line break (LF, or a lone CR: old Mac files;
+# the CR of a CRLF is trimmed as space)
+_BREAK = re.compile(f"[{re.escape(SENTENCE_ENDERS)}][{re.escape(CLOSERS)}]*|\n|\r(?!\n)")
 
 
 def split_spans(norm: NormText) -> list[tuple[int, int]]:
-    """Sentence spans in the normalised text, whitespace trimmed, empty ones dropped."""
+    """Sentence spans in the normalised text, whitespace trimmed, empty ones dropped. An ender
+    (and its closers) ends its sentence, a line break ends the one before it."""
     text = norm.text
     spans = []
     start = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch in SENTENCE_ENDERS:
-            end = i + 1
-            while end < n and text[end] in CLOSERS:
-                end += 1
-            spans.append((start, end))
-            start = i = end
-            continue
-        if ch == "\n" or (ch == "\r" and text[i + 1:i + 2] != "\n"):  # LF, CRLF or a lone CR (old Mac files)
-            spans.append((start, i))
-            start = i + 1
-        i += 1
-    spans.append((start, n))
+    for m in _BREAK.finditer(text):
+        spans.append((start, m.start() if m.group() in "\r\n" else m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
     out = []
     for s, e in spans:
         while s < e and text[s] in _SPACE:
