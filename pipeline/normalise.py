@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
-from itertools import chain
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 
 from pipeline.script import to_simplified
 
@@ -106,6 +107,13 @@ class _Joiner:
         return False
 
 
+@lru_cache(maxsize=8)
+def _joiner(joinable_words: tuple[str, ...]) -> _Joiner:
+    """The _Joiner of a config's words, made once (its tables take longer to build than most
+    articles take to normalise)."""
+    return _Joiner(joinable_words)
+
+
 def _spaced_numeral(tail: str, nxt: str) -> bool:
     """A space inside a numeral written out with spaces (三 十, 三 点 五, 百 分 之 7, 七成 六):
     between two Chinese numerals, around the 点 after one, and inside 分之."""
@@ -128,7 +136,7 @@ def normalise(raw: str, joinable_words: Iterable[str] = ()) -> NormText:
 
     `joinable_words` are unit and measure words that may be split by a break and are joined
     when they follow a number. Text between gaps is copied in bulk; only gaps are decided."""
-    joiner = _Joiner(joinable_words)
+    joiner = _joiner(tuple(joinable_words))
     folded = _FULLWIDTH.sub(lambda m: _FOLD[m.group()], raw)  # one character for one: offsets hold
     folded = to_simplified(folded)  # the same length again
     kept: list[tuple[int, int]] = []  # raw intervals that stay; only dropped gaps split them
