@@ -31,8 +31,12 @@ from pipeline.tagger import Word, tag_texts, tags_table
 from pipeline.tables import as_arrow, finish, records
 
 Tables = dict[str, list]  # records by table name (a stage may give a big table as Arrow tables)
-WORDS = "tagged_words"  # not a table: the tag stage's words by article (normalised offsets), which the
-# stages after it read in the same pass instead of rebuilding them from `tags`; never written
+# Views: not tables, but what a stage worked out in memory, by article (the normalised texts with
+# their offset maps, the sentences' normalised spans, the tagged words in normalised offsets),
+# left for the later stages of the same pass so that each is worked out once; never written.
+# Stages run alone, their tables read from a folder, work them out again from the tables.
+NORMS, SPANS, WORDS = "normalised_texts", "sentence_spans", "tagged_words"
+VIEWS = frozenset({NORMS, SPANS, WORDS})
 
 
 @dataclass
@@ -49,6 +53,10 @@ class Context:
 
 
 def _norms(tables: Tables) -> dict[str, NormText]:
+    """Each article's NormText: the NORMS view, else read from `normalised`."""
+    held = tables.get(NORMS)
+    if held is not None:
+        return held
     return {r["article_id"]: NormText(r["text"], tuple(r["to_raw"])) for r in tables["normalised"]}
 
 
@@ -67,11 +75,11 @@ def ingest(tables: Tables, ctx: Context) -> Tables:
 def normalise_stage(tables: Tables, ctx: Context) -> Tables:
     """Make the matching view of each article, with its offset map, into `normalised`."""
     joinable = ctx.config.claims.joinable_words
-    out = []
+    out, norms = [], {}
     for article in _each_article(tables, ctx, "normalise"):
-        norm = normalise(article["text"], joinable)
+        norm = norms[article["article_id"]] = normalise(article["text"], joinable)
         out.append({"article_id": article["article_id"], "text": norm.text, "to_raw": list(norm.to_raw)})
-    return {"normalised": out}
+    return {"normalised": out, NORMS: norms}
 
 
 def sentences_stage(tables: Tables, ctx: Context) -> Tables:
@@ -80,13 +88,19 @@ def sentences_stage(tables: Tables, ctx: Context) -> Tables:
     out = []
     for article in _each_article(tables, ctx, "sentences"):
         out.extend(article_sentences(article["article_id"], article["text"], norms[article["article_id"]]))
-    return {"sentences": out}
+    return {"sentences": out, SPANS: _spans_of(out, norms)}
 
 
 def _sentence_spans(tables: Tables, norms: dict[str, NormText]) -> dict[str, list[tuple[int, int, int]]]:
-    """Each article's sentences as (sentence_id, normalised start, normalised end)."""
+    """Each article's sentences as (sentence_id, normalised start, normalised end): the SPANS
+    view, else worked out from `sentences`."""
+    held = tables.get(SPANS)
+    return held if held is not None else _spans_of(tables["sentences"], norms)
+
+
+def _spans_of(sentences: list[dict], norms: dict[str, NormText]) -> dict[str, list[tuple[int, int, int]]]:
     spans: dict[str, list[tuple[int, int, int]]] = {}
-    for s in tables["sentences"]:
+    for s in sentences:
         norm = norms[s["article_id"]]
         spans.setdefault(s["article_id"], []).append((s["sentence_id"], norm.norm_pos(s["start"]), norm.norm_pos(s["end"])))
     for rows in spans.values():
@@ -120,7 +134,7 @@ def entity_records(article_id: str, raw: str, norm: NormText, mentions: list[Men
 def entities_stage(tables: Tables, ctx: Context) -> Tables:
     """Find organisations, places, people and platforms into `entities`."""
     norms = _norms(tables)
-    words = _tagged_words(tables, norms)
+    words = _words(tables, norms)
     out = []
     for article in _each_article(tables, ctx, "entities"):
         aid = article["article_id"]
@@ -130,15 +144,13 @@ def entities_stage(tables: Tables, ctx: Context) -> Tables:
     return {"entities": out}
 
 
-def _tagged_words(tables: Tables, norms: dict[str, NormText]) -> dict[str, list[Word]]:
-    """Each article's tagged words: as the tag stage left them when it ran in this pass, else
-    (stages run alone, tags read from a folder) rebuilt from the `tags` table; the same words."""
-    held = tables.get(WORDS)
-    return held if held is not None else _words(tables, norms)
-
-
 def _words(tables: Tables, norms: dict[str, NormText]) -> dict[str, list[Word]]:
-    """Each article's tagged words (the `tags` table) in normalised offsets, in text order."""
+    """Each article's tagged words in normalised offsets, in text order: the WORDS view, else
+    worked out from `tags` (the same words: to_raw only grows, so raw_span then norm_pos gives
+    back the offsets the tagger gave)."""
+    held = tables.get(WORDS)
+    if held is not None:
+        return held
     out: dict[str, list[Word]] = {}
     aid = None
     for t in records(tables["tags"]):
@@ -223,7 +235,7 @@ def attribute_stage(tables: Tables, ctx: Context) -> Tables:
     ents: dict[str, list[dict]] = {}
     for e in tables["entities"]:
         ents.setdefault(e["article_id"], []).append(e)
-    words = _tagged_words(tables, norms)
+    words = _words(tables, norms)
     out = []
     for article in _each_article(tables, ctx, "attribute"):
         aid = article["article_id"]
@@ -307,7 +319,7 @@ def process(articles: list[dict], ctx: Context) -> dict[str, pa.Table]:
     """Every stage after ingest over articles held in memory, each table in its final row order;
     nothing is read or written (the Python API, `pipeline.extract`)."""
     tables = run_stages({"articles": articles}, ctx)
-    return {name: finish(name, as_arrow(name, made)) for name, made in tables.items() if name != WORDS}
+    return {name: finish(name, as_arrow(name, made)) for name, made in tables.items() if name not in VIEWS}
 
 
 WARM_UP = "预热\n\n青岛市前11个月出口3425.9亿元，同比增长13.1%，居全国第2。"
