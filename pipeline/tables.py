@@ -74,9 +74,25 @@ def to_table(name: str, records: list[dict]) -> pa.Table:
 
 
 def finish(name: str, parts: list[pa.Table]) -> pa.Table:
-    """One table from its parts in the table's deterministic row order, whatever the parts."""
-    table = pa.concat_tables(parts) if parts else SCHEMAS[name].empty_table()
+    """One table from its parts in the table's deterministic row order, whatever the parts.
+    Parts the stages made usually come in that order already: then the sort is skipped."""
+    table = (pa.concat_tables(parts) if parts else SCHEMAS[name].empty_table()).combine_chunks()
+    if _in_order(table, SORT_KEYS[name]):
+        return table
     return table.sort_by([(k, "ascending") for k in SORT_KEYS[name]]).combine_chunks()
+
+
+def _in_order(table: pa.Table, keys: list[str]) -> bool:
+    """True when every row's keys are at most the next row's (compared key by key, as the sort
+    does; a null anywhere says no), so the stable sort would leave the rows where they are."""
+    n = table.num_rows
+    if n < 2:
+        return True
+    ordered = None
+    for k in reversed(keys):
+        a, b = table[k].slice(0, n - 1), table[k].slice(1)
+        ordered = pc.less_equal(a, b) if ordered is None else pc.or_(pc.less(a, b), pc.and_(pc.equal(a, b), ordered))
+    return pc.all(ordered, skip_nulls=False).as_py() is True
 
 
 def as_arrow(name: str, made: list) -> list[pa.Table]:
