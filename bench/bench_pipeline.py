@@ -65,8 +65,9 @@ def timed(fn: Callable[[], object]) -> float:
 def stage_split(ctx: Context) -> tuple[dict[str, float], float]:
     """Seconds per stage of pipeline.stages.STAGES over the corpus: the first (ingest) reads
     every input, the others run in memory part by part as a run does (each stage's function
-    timed alone; writing the parts is left out). Also the share of the text's characters the
-    tagger model read (those of the words in `tags`)."""
+    timed alone, the garbage collector paused as in run_stages; writing the parts is left
+    out). Also the share of the text's characters the tagger model read (those of the words
+    in `tags`)."""
     split: dict[str, float] = defaultdict(float)
     first, *rest = stages.STAGES
     start = time.perf_counter()
@@ -75,10 +76,11 @@ def stage_split(ctx: Context) -> tuple[dict[str, float], float]:
     tagged = 0
     for group in leaves([SimpleNamespace(**a) for a in articles]).values():
         tables = {"articles": [vars(a) for a in group]}
-        for stage in rest:
-            start = time.perf_counter()
-            tables.update(stage.func(tables, ctx))
-            split[stage.name] += time.perf_counter() - start
+        with stages.gc_paused():  # as run_stages runs them
+            for stage in rest:
+                start = time.perf_counter()
+                tables.update(stage.func(tables, ctx))
+                split[stage.name] += time.perf_counter() - start
         tagged += sum(t["end"] - t["start"] for t in records(tables.get("tags", [])))
     return split, tagged / max(1, sum(a["n_chars"] for a in articles))
 
