@@ -157,6 +157,11 @@ def test_a_headline_source_before_a_colon_opens_no_section(config) -> None:
     assert any(c.feats.get("section_label") and c.surface == "女船长" for c in cands)
 
 
+def test_this_session_of_an_event_points_back_to_it(config) -> None:
+    cands, _ = candidates_of("第五届东湖读书节昨日闭幕。本届读书节期间共举办阅读活动120场。", "120场", config)
+    assert any(c.feats.get("demonstrative") for c in cands if c.surface == "读书节")
+
+
 def test_a_byline_person_is_no_candidate(config) -> None:
     cands, _ = candidates_of("本报讯（记者 陈思远）昨日，营业收入增长5%。", "5%", config)
     assert "陈思远" not in {c.surface for c in cands}
