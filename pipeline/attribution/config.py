@@ -200,7 +200,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
             after_tags=frozenset(words("tidy", "after_tags")), measure_heads=words("candidates", "measure_heads"),
             change_nouns=tuple(tuple(w.split("=", 1)) for w in words("tidy", "change_nouns") if "=" in w),
             rise_words=words("tidy", "rise_words"), fall_words=words("tidy", "fall_words"),
-            change_words=words("tidy", "rise_words") + words("tidy", "fall_words"), comparison_rx=pattern("tidy", "comparison_regex"), possessive_rx=pattern("tidy", "possessive_regex"),
+            change_words=words("tidy", "rise_words") + words("tidy", "fall_words"), comparison_rx=pattern("tidy", "comparison_regex"), per_rx=pattern("tidy", "per_regex"), possessive_rx=pattern("tidy", "possessive_regex"),
             act_tags=frozenset(words("tidy", "act_tags"))),
         clause_breaks=chars("clauses", "breaks"), punctuation=text("clauses", "punctuation"),
         sentence_enders=chars("clauses", "sentence_enders"),

@@ -42,6 +42,7 @@ class TidyConfig:
     change_words: tuple[str, ...]       # both, as one tuple (cues.ending finds a config's tuple by identity)
     act_tags: frozenset[str]            # verbs: a metric ending in one says what was done (打进, 取得)
     possessive_rx: regex.Pattern        # words up to a pronoun's 的 (要知道他的|年薪): no part of a metric
+    per_rx: regex.Pattern               # the base an amount is per (每10股派现): no part of a metric
     comparison_rx: regex.Pattern        # what a change is measured against (比上年, 较去年同期): no part of a metric
 
 
@@ -117,8 +118,8 @@ class Tidier:
                 metric = self._trim(self._words(start, start + len(metric)))
         if (own := self.cfg.possessive_rx.match(metric)) and own.end() < len(metric):
             metric = metric[own.end():]  # 要知道他的|年薪: whose it is, the pronoun points to the subject
-        if cut := self.cfg.comparison_rx.sub("", metric):
-            metric = cut  # 常住人口城镇化率比上年末提高 -> 常住人口城镇化率提高
+        if cut := self.cfg.comparison_rx.sub("", self.cfg.per_rx.sub("", metric)):
+            metric = cut  # 常住人口城镇化率比上年末提高 -> 常住人口城镇化率提高, 每10股派现 -> 派现
         word = ending(metric, self.cfg.change_words) if kind == "percent" else ""
         if word:  # 平均上涨|1.47% -> 平均涨幅; 上扬|0.61% -> 涨幅 (the word says which way)
             direction = change or ("increase" if word in self.cfg.rise_words else "decrease")
