@@ -30,6 +30,8 @@ class ModelSettings:
     measure_endings: tuple[str, ...] = ()  # an nz ending in one names a measure, no product (毛利率, 每股收益)
     fund_types: tuple[str, ...] = ()  # an ORG, a theme and one of these is a fund (瑞丰|新能源产业|混合A)
     fund_max_words: int = 4           # words of theme and type after the ORG, at most
+    fund_stop_tags: frozenset[str] = frozenset()  # words no fund's theme holds (adverbs, numbers, particles)
+    share_classes: frozenset[str] = frozenset()   # what may close a fund's name (混合|A, 强债|A/B)
     split_before: tuple[str, ...] = ()  # terms a name never runs into (浙江地区|生产总值: 地区生产总值)
     segment_suffixes: tuple[str, ...] = ()  # a section of a road or river right after it (衡阳段) is one place with it
     descriptors: tuple[str, ...] = ()  # what kind of company a name is, never part of it (科创板|新股|芯源微电)
@@ -122,13 +124,13 @@ def _fund_end(words: Sequence[Word], j: int, settings: ModelSettings) -> int:
     end, best = words[j - 1].end, j
     for k in range(j, min(len(words), j + settings.fund_max_words)):
         w = words[k]
-        if w.start != end or w.tag in ("w", "m", "TIME", "p", "u", "c", "r", "d", "vd", "f"):
+        if w.start != end or w.tag in settings.fund_stop_tags:
             break
         end = w.end
         if k > j and "".join(x.surface for x in words[j:k + 1]).endswith(settings.fund_types):
             best = k + 1
     if best > j and best < len(words) and words[best].start == words[best - 1].end \
-            and words[best].surface in ("A", "B", "C", "A/B", "E", "H", "I"):
+            and words[best].surface in settings.share_classes:
         best += 1  # the share class: 混合A, 强债A/B
     return best
 
@@ -160,4 +162,5 @@ def load_model_settings(raw: object, errors: list[str], descriptors: tuple[str, 
                          brand_then_model=bool(raw.get("brand_then_model", True)), min_chars=min_chars,
                          stop_words=frozenset(strings("stop_words")), measure_endings=tuple(strings("measure_endings")),
                          fund_types=tuple(strings("fund_types")), split_before=tuple(strings("split_before")),
+                         fund_stop_tags=frozenset(strings("fund_stop_tags")), share_classes=frozenset(strings("share_classes")),
                          segment_suffixes=tuple(strings("segment_suffixes")), descriptors=descriptors)

@@ -50,7 +50,6 @@ def _any_of(words: Iterable[str]) -> re.Pattern:
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_ITEM_NUMBER = re.compile(r"[0-9０-９]{1,3}[.．、)）](?![0-9０-９])")  # 1. 2、 3) numbering a list's items
 _LABEL = re.compile(r"([\u4e00-\u9fff“”A-Za-z]{2,10})[：:]")  # a short label before a colon
 
 
@@ -242,8 +241,8 @@ class MetricReader:
         """The metric so far ends in a verb that is no measure with the noun before it (拿出, 还安排;
         not 研发|投入)."""
         words = list(self.lay.cut(pre))
-        return bool(words) and is_verb(words[-1]) and (len(words) == 1 or tag_of(words[-2])[:1] not in ("n", "j")
-                                                      and tag_of(words[-2]) != "vn")
+        return bool(words) and is_verb(words[-1]) \
+            and (len(words) == 1 or not tag_of(words[-2]).startswith(self.cfg.measure_noun_tags))
 
     def pair(self, k: int, subject: Mention | None) -> Mention | None:
         """The name a 分别 list pairs claim k with (烟台、潍坊…分别为9516亿元和7011亿元), if any; the
@@ -366,7 +365,7 @@ class MetricReader:
         limit = min([limit] + [m.end for m in c.mentions if m.start < pos < m.end])  # 31个|大城市
         end = pos
         while end < limit and text[end] not in cfg.follow_stops and not _gap_at(text, end) \
-                and not _ITEM_NUMBER.match(text, end):  # 100个短语|1. at the thought of…: a list's first item
+                and not cfg.item_number_rx.match(text, end):  # 100个短语|1. at the thought of…: a list's first item
             end += 1
         if text[end:end + 1] in COLONS and self.claims[k]["kind"] != "count" and _LABEL.fullmatch(text, pos, end + 1):
             return "", end  # 25%|摩根上校：: the next item's label, not what the figure measures (三个|存储版本： is)
