@@ -81,9 +81,12 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
             metric = after  # (上调25个基点到|0.75%至1%|的水平: the rate is what reached that level)
         # a phrase chosen as subject goes from the metric's front too (沪深300ETF|成交额), unless it holds a
         # measure itself (电池销量|增长, 柴油价格每吨|提高: then what is left is only the change)
-        thing = subject is not None and (named or not any(h in subject.surface for h in cfg.candidates.measure_heads))
-        metric = tidier.tidy(metric, clause.sentence_start, cs, subject.surface if thing else None,
-                             claim["kind"], change, phrase=not named)
+        measure = subject is not None and any(h in subject.surface for h in cfg.candidates.measure_heads)
+        thing = subject is not None and (named or not measure)
+        # (长岳低碳经济股票、和信光伏产业指数分别上涨…: a listed name is the subject, the verb the metric)
+        item = _listed_item(subject, metric or "", measure, lay.cut)
+        metric = tidier.tidy(metric, clause.sentence_start, cs, item or (subject.surface if thing else None),
+                             claim["kind"], change, phrase=not named and not item)
         if not metric and after:
             metric = after  # 以|37.6%|的票房占比领跑: nothing before it measures, the words after it do
         unit_metric = reader.unit_metric(claim)
@@ -133,6 +136,18 @@ def _named_for(chosen: Candidate | None, cands: list[Candidate], cfg: Attributio
     names = [c for c in cands if c.feats.get("src_name") and 0 <= c.end <= chosen.start
              and c.surface.endswith(chosen.surface) and len(c.surface) > len(chosen.surface)]
     return max(names, key=lambda c: (c.end, c.end - c.start), default=chosen)
+
+
+def _listed_item(subject: Candidate | None, metric: str, measure: bool, cut: Cut) -> str:
+    """The front of `metric` that repeats the end of a subject chosen from a 分别 list, when that
+    subject is a name (or a phrase holding one and no measure) and the repeated part ends in a noun
+    (not 进口 of 进口、出口|整体通关时间, a verbal noun that measures), or ""."""
+    if subject is None or not subject.feats.get("list_item") \
+            or not (subject.feats.get("src_name") or subject.feats.get("holds_name") and not measure):
+        return ""
+    s = subject.surface
+    front = next((s[i:] for i in range(len(s) - 1) if metric.startswith(s[i:])), "")
+    return front if front and not tag_of(list(cut(front))[-1]).startswith("v") else ""
 
 
 def _as_mention(c: Candidate | None) -> Mention | None:
