@@ -107,10 +107,10 @@ def trim_tail(text: str, words: Iterable[str], cut: Cut, punct: str) -> str:
     wordset = set(words)
     tokens = list(cut(text.rstrip(punct)))
     while tokens:
-        if tokens[-1] in wordset or tokens[-1].strip(punct) == "":
-            tokens.pop()
-        elif len(tokens) >= 2 and tokens[-2] + tokens[-1] in wordset:
+        if len(tokens) >= 2 and tokens[-2] + tokens[-1] in wordset:  # 维持|在 before 在 alone
             del tokens[-2:]
+        elif tokens[-1] in wordset or tokens[-1].strip(punct) == "":
+            tokens.pop()
         else:
             break
     return "".join(tokens).rstrip(punct)
