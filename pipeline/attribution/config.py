@@ -198,6 +198,8 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         tidy=TidyConfig(
             lead_drop_tags=frozenset(words("tidy", "lead_drop_tags")), tail_drop_tags=frozenset(words("tidy", "tail_drop_tags")),
             lead_drop_words=words("tidy", "lead_drop_words"), tail_drop_words=words("tidy", "tail_drop_words"),
+            dict_lead_drop_tags=frozenset(words("tidy", "dict_lead_drop_tags")),
+            dict_tail_drop_tags=frozenset(words("tidy", "dict_tail_drop_tags")),
             max_chars=number("tidy", "max_chars"), rest_min_chars=number("tidy", "rest_min_chars"), label_max_chars=number("tidy", "label_max_chars"),
             after_tags=frozenset(words("tidy", "after_tags")), measure_heads=words("candidates", "measure_heads"),
             change_nouns=tuple(tuple(w.split("=", 1)) for w in words("tidy", "change_nouns") if "=" in w),

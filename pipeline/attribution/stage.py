@@ -53,7 +53,7 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
     subject_of = subjects(lay, cfg)
     periods = _Periods(text, lay, cfg)
     scopes = ArticleScopes(lay, words, cfg.candidates, cfg)
-    tidier = Tidier(text, words, cfg.tidy, spans)
+    tidier = Tidier(text, words, cfg.tidy, spans, lay.cut)
     out: list[dict] = []
     for k, claim in enumerate(ordered):
         cs = spans[k][0]

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.attribution.cues import COLONS, ending
+from pipeline.attribution.cues import COLONS, Cut, ending
+from pipeline.lexicon import tag_of
 from pipeline.tagger import Word
 
 
@@ -31,6 +32,8 @@ class TidyConfig:
     tail_drop_tags: frozenset[str]
     tail_drop_words: tuple[str, ...]   # modal verbs and fillers that never end a metric (可以, 能)
     lead_drop_words: tuple[str, ...]
+    dict_lead_drop_tags: frozenset[str]  # the same by jieba's tags, for a metric not in the text as one piece
+    dict_tail_drop_tags: frozenset[str]
     max_chars: int
     rest_min_chars: int                 # what a phrase subject leaves of a metric must be this long (成交额)
     label_max_chars: int
@@ -46,12 +49,23 @@ class TidyConfig:
     comparison_rx: regex.Pattern        # what a change is measured against (比上年, 较去年同期): no part of a metric
 
 
+def _jieba_tag(word: str) -> str:
+    """jieba's tag of `word` in the tagger's terms (uj, ul … -> u)."""
+    tag = tag_of(word)
+    return "u" if tag.startswith("u") else tag
+
+
+def _modifies(ws: list[Word]) -> bool:
+    """The first word is an adverb of the modifier after it (最|关键|的, 更|大): it stays."""
+    return len(ws) > 1 and ws[0].tag == "d" and (ws[1].tag == "a" or len(ws) > 2 and ws[2].surface == "的")
+
+
 class Tidier:
     """Tidies the metrics of one article's claims; `words` are the tagger's (normalised offsets)."""
 
     def __init__(self, text: str, words: Sequence[Word], cfg: TidyConfig,
-                 numbers: Sequence[tuple[int, int]] = ()) -> None:
-        self.text, self.words, self.cfg = text, words, cfg
+                 numbers: Sequence[tuple[int, int]] = (), cut: Cut | None = None) -> None:
+        self.text, self.words, self.cfg, self.cut = text, words, cfg, cut
         self.starts = [w.start for w in words]
         self.number_ends = sorted(e for _, e in numbers)
 
@@ -98,6 +112,7 @@ class Tidier:
         if not metric:
             return metric
         at = self.text.rfind(metric, lo, cs)
+        composed = at < 0 and self.cut is not None  # put together from two places (已开通|16条|国内航线)
         if at >= 0:
             end = at + len(metric)
             i = bisect_left(self.number_ends, end + 1) - 1
@@ -111,6 +126,9 @@ class Tidier:
             rest = metric[len(subject):].lstrip("的")
             at = at + len(metric) - len(rest) if at >= 0 else at
             metric = rest
+        if composed:  # not in the text as one piece: trimmed by the dictionary's tags
+            ws = [Word(-1, -1, w, _jieba_tag(w)) for w in self.cut(metric)]
+            metric = self._trim(ws, self.cfg.dict_lead_drop_tags, self.cfg.dict_tail_drop_tags) or metric
         if len(metric) > self.cfg.max_chars:
             metric = self._last_phrase(metric, at if at >= 0 else -1)
             start = self.text.find(metric, at, cs) if at >= 0 else -1
@@ -144,13 +162,17 @@ class Tidier:
             return [Word(a, b, self.text[a:b], "n")]
         return out
 
-    def _trim(self, ws: list[Word]) -> str:
+    def _trim(self, ws: list[Word], lead_tags: frozenset[str] | None = None, tail_tags: frozenset[str] | None = None) -> str:
+        """The words without those tagged or listed to drop at either end, as one string."""
         cfg = self.cfg
-        while ws and (ws[0].tag in cfg.lead_drop_tags or ws[0].surface in cfg.lead_drop_words
-                      or not ws[0].surface.strip(" “”\"'《》（）()、，,")):
+        marks = lead_tags is None  # jieba's words hold a quote mark alone: it stays with its quote
+        lead_tags = cfg.lead_drop_tags if lead_tags is None else lead_tags
+        tail_tags = cfg.tail_drop_tags if tail_tags is None else tail_tags
+        while ws and (ws[0].tag in lead_tags and not _modifies(ws) or ws[0].surface in cfg.lead_drop_words
+                      or marks and not ws[0].surface.strip(" “”\"'《》（）()、，,")):
             ws = ws[1:]
-        while ws and (ws[-1].tag in cfg.tail_drop_tags or ws[-1].surface in cfg.tail_drop_words
-                      or not ws[-1].surface.strip(" “”\"'（）()、，,")):
+        while ws and (ws[-1].tag in tail_tags or ws[-1].surface in cfg.tail_drop_words
+                      or marks and not ws[-1].surface.strip(" “”\"'（）()、，,")):
             ws = ws[:-1]
         return "".join(w.surface for w in ws).strip(" \t\u3000")
 
