@@ -61,6 +61,8 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
             end, j = words[k - 1].end, k  # 京港澳高速|衡阳段: the road's section is one place
         elif w.tag == "ORG" and (k := _fund_end(words, j, settings)) > j:
             label, end, j = settings.labels["nz"], words[k - 1].end, k  # 东方|稳健|回报: the fund
+        elif w.tag == "nz" and _model_code(w.surface) and (k := _model_end(words, j)) > j:
+            end, j = words[k - 1].end, k  # X60|Pro, Z8|II: a model's Latin words after a space are one name
         elif w.tag == "nz" and j < n and words[j].tag in ("n", "nz") and words[j].start == end:
             i = j  # 股票型|基金: a modifier of the noun after it, not a name
             continue
@@ -76,11 +78,31 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
         if lead and len(name) - lead >= settings.min_chars:  # 科创板新股|芯源微电: the company, not its kind
             start += surface.index(name) + lead
             name = name[lead:]
-        measure = w.tag == "nz" and name.endswith(settings.measure_endings)
+        measure = w.tag == "nz" and (name.endswith(settings.measure_endings) or _spec(name))
         if len(name) >= settings.min_chars and name not in settings.stop_words and not name.isdigit() and not measure:
             out.append((start, end, priority, label, name))
         i = j
     return out
+
+
+def _spec(name: str) -> bool:
+    """A figure with a Latin unit (16GB, 4K, 120Hz): a specification, no product."""
+    return name.isascii() and name[:1].isdigit() and name.replace("+", "").isalnum() and not name.isdigit()
+
+
+def _model_code(surface: str) -> bool:
+    """A product model's code: Latin letters then digits (X60, Z8, S24), not a spec (4K, 12GB)."""
+    return surface.isascii() and surface.isalnum() and surface[0].isalpha() and any(ch.isdigit() for ch in surface)
+
+
+def _model_end(words: Sequence[Word], j: int) -> int:
+    """Where a model code's run of Latin words, each one space after the one before, ends from
+    words[j] (X60 + Pro + Max, Z8 + II); j when words[j] does not go on the name."""
+    k = j
+    while k < len(words) and words[k].tag == "nz" and words[k].start == words[k - 1].end + 1 \
+            and words[k].surface.isascii() and words[k].surface.isalpha():
+        k += 1
+    return k
 
 
 def _segment_end(words: Sequence[Word], j: int, settings: ModelSettings) -> int:

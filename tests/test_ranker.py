@@ -88,11 +88,17 @@ def test_a_word_across_a_claims_edge_is_cut_there() -> None:
     ([("北京", "LOC"), ("海淀区", "LOC")], [("北京", "place"), ("海淀区", "place")]),
     ([("上市公司", "ORG")], [("上市公司", "org")]),
     ([("粤北地区", "LOC"), ("降雨", "n")], [("粤北地区", "place")]),
+    ([("X60", "nz"), (" ", ""), ("Pro", "nz"), ("采用", "v")], [("X60Pro", "product")]),  # canonical names hold no spaces
+    ([("Z8", "nz"), (" ", ""), ("II", "nz")], [("Z8II", "product")]),
+    ([("X60", "nz"), (" ", ""), ("16GB", "nz")], [("X60", "product")]),
+    ([("16GB", "nz"), ("+", "w"), ("512GB", "nz"), ("版本", "n")], []),
+    ([("4K", "nz"), (" ", ""), ("60p", "nz")], []),
 ])
 def test_model_names(config, words: list[tuple[str, str]], want: list[tuple[str, str]]) -> None:
     tagged, pos = [], 0
     for surface, tag in words:
-        tagged.append(Word(pos, pos + len(surface), surface, tag))
+        if tag:  # a space is no word
+            tagged.append(Word(pos, pos + len(surface), surface, tag))
         pos += len(surface)
     got = [(name, label) for _, _, _, label, name in model_candidates(tagged, config.entities.model)]
     assert got == want
