@@ -234,14 +234,24 @@ def unmark(example: str) -> tuple[str, int, int] | None:
     return example[:m.start()] + m.group(1) + example[m.end():], m.start(), m.end() - 2
 
 
+_ARABIC = str.maketrans("一二两三四五六七八九", "1223456789")
+
+
+def _in_digits(phrase: str) -> str:
+    """`phrase` with its Han digits written as Arabic ones (三位一体 -> 3位1体)."""
+    return phrase.translate(_ARABIC)
+
+
 def load_claims_config(data: dict, errors: list[str]) -> ClaimsConfig:
     """Build the claims config, appending every problem to `errors` rather than stopping."""
     vocab = data.get("vocab", {})
     macros: dict[str, str] = {}
     tables: dict[str, dict[str, str]] = {}
+    digits = set(vocab.get("digit_variants_of", []))
     for name, entry in vocab.items():
         if isinstance(entry, list):
-            macros[name] = alternation([str(w) for w in entry])
+            words = [str(w) for w in entry]
+            macros[name] = alternation(words + [_in_digits(w) for w in words if _in_digits(w) != w] if name in digits else words)
         elif isinstance(entry, dict) and name != "numeral_guards":
             tables[name] = {str(k): str(v) for k, v in entry.items()}
             macros[name] = alternation(list(tables[name]))
