@@ -79,6 +79,7 @@ class MetricReader:
         self.last_plain = ""  # the sentence's last metric that is no rank
         self.unit_metrics = dict(cfg.unit_metrics)
         self.derived_nouns = _any_of(w + n for w in cfg.derived for n in cfg.derived_nouns)  # 增长率, 增加值
+        self.change_words = tuple(w for w in cfg.increase + cfg.decrease if len(w) > 1)  # 减轻, 放量 (not 涨 of 涨幅)
 
     def previous(self, k: int) -> int | None:
         """The claim before k in k's clause, if any."""
@@ -224,8 +225,9 @@ class MetricReader:
         if any(word in pre for word in self.cfg.not_change) \
                 or self.derived_nouns.search(pre):
             return False  # 增加值增长, 增长率: a noun that only looks like a change word
+        pre = self.cfg.tidy.comparison_rx.sub("", pre) or pre  # 比上一代|减轻了约: what it is compared with
         rest = pre
-        for word in self.cfg.derived:
+        for word in self.cfg.derived + self.change_words:
             rest = rest.replace(word, "")
         return rest != pre and all(len(w) == 1 or tag_of(w) in self.cfg.adverb_tags
                                        for w in self.lay.cut(rest))
