@@ -113,7 +113,8 @@ def _named_for(chosen: Candidate | None, cands: list[Candidate], cfg: Attributio
                text: str) -> Candidate | None:
     """The chosen subject as a reader names it: an anaphor (全省, 我市, 该公司) by what the discourse
     rules resolve it to (安徽经济…全省进出口增长: 安徽); a description by the quoted name after it
-    (中右翼政党“公民联盟”); a model's name cut short (X60) in full (X60 Pro); a generic noun (公司,
+    (中右翼政党“公民联盟”); a model's name cut short (X60) in full (X60 Pro); a phrase's head by the
+    whole phrase (保守配置型|基金); a generic noun (公司,
     集团) by the latest name before it that ends in it (华为公司发布年报。…公司实现营收…: 华为公司)."""
     if chosen is None:
         return None
@@ -131,6 +132,11 @@ def _named_for(chosen: Candidate | None, cands: list[Candidate], cfg: Attributio
                   and c.surface[len(chosen.surface):].isascii()]
         if longer:
             return max(longer, key=lambda c: c.end)
+        if chosen.label == "phrase" and not chosen.feats.get("model"):  # 保守配置型|基金: the whole noun phrase, not its head
+            whole = [c for c in cands if c.label == "phrase" and c.end == chosen.end and 0 <= c.start < chosen.start
+                     and not c.feats.get("after_prep")]  # (从|订单需求上传到…: a phrase after a preposition is none)
+            if whole:
+                return min(whole, key=lambda c: c.start)
     if not chosen.feats.get("generic") or chosen.label != "phrase":
         return chosen
     names = [c for c in cands if c.feats.get("src_name") and 0 <= c.end <= chosen.start
