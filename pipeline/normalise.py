@@ -28,7 +28,8 @@ _CN_UPPER = "壹贰叁肆伍陆柒捌玖拾佰仟"  # financial (大写) numeral
 _SCALES = "十百千万亿"
 _CN_NUMERALS = set(_CN_DIGITS + _CN_UPPER + _SCALES)
 _APPROX = "多余"
-_WRAP_MIN_LINE = 12  # a line at least this long that ends mid-sentence is a column wrap, not a heading
+_WRAP_MIN_LINE = 12  # a line at least this long that ends mid-sentence is a column wrap, not a heading …
+_WRAP_RATIO = 1.5  # … unless the next line is this many times as wide (a body under its headline)
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,23 @@ class _Joiner:
                 before = tail[-len(head) - 1]
                 if before in _NUMERIC or before == "个":
                     return True
-        if breaks == 1 and prev not in _TERMINAL and prev not in CLOSERS:
-            return line_len >= _WRAP_MIN_LINE
+        if breaks == 1 and prev not in _TERMINAL and prev not in CLOSERS and line_len >= _WRAP_MIN_LINE:
+            return _fits(view, j - len(gap), j)
         return False
+
+
+def _width(s: str) -> int:
+    """Columns `s` takes in a fixed-width layout: two for a Chinese character, one for ASCII."""
+    return sum(1 if ch.isascii() else 2 for ch in s)
+
+
+def _fits(view: str, end: int, nxt: int) -> bool:
+    """The line ending at `end` may be a wrap of the column the next line (from `nxt`) fills: the
+    next line is not far wider. One far wider (a body under its headline) shows it ended on its own."""
+    line = view[view.rfind("\n", 0, end) + 1:end]
+    stop = view.find("\n", nxt)
+    following = view[nxt:stop if stop >= 0 else len(view)].rstrip()
+    return _width(following) <= _width(line) * _WRAP_RATIO
 
 
 @lru_cache(maxsize=8)

@@ -77,3 +77,14 @@ def test_every_line_end_breaks_a_line(text: str) -> None:
     norm = normalise(text, ["亿元"])
     assert [norm.text[s:e] for s, e in split_spans(norm)] == ["标题", "正文第一句增长5%。", "第二段数据100亿元"]
     assert title_of(text) == "标题"
+
+
+@pytest.mark.parametrize(("raw", "joined"), [
+    # a column wrap: the next line is no wider, the line runs on
+    ("青岛是山东省内最早在粮食作物上试验应用滴灌水\n肥一体化技术的地区，通过技术集成和大面积试验", True),
+    # a headline ending mid-sentence over a body line far wider: it ended on its own
+    ("财政20亿元支持特困地区高中改造\n中央财政近日下达2012年“普通高中改造计划”补助资金20亿元，主要用于支持中西部地区。", False),
+    ("7月份全国财政收入同比增长8.2%\n7月份，全国财政收入10672亿元，比去年同月增长8.2%，其中中央财政收入增长较快。", False),
+])
+def test_a_line_break_joins_a_column_wrap_not_a_headline(raw: str, joined: bool) -> None:
+    assert ("\n" not in normalise(raw).text) is joined

@@ -153,9 +153,11 @@ def _role(text: str, c: Clause, i: int, cfg, cut: Cut, appositive: Appositive) -
     (加快海尔卡奥斯等平台建设, 体悟上海…), unless a 的-phrase makes it the head (搭建的卡奥斯平台)."""
     m = c.mentions[i]
     before, after = text[c.start:m.start], text[m.end:c.end]
-    if m.label == "person" and (ends_with_any(before.rstrip(_SPACES), cfg.byline_before)
-                                or starts_with_any(after.lstrip(_SPACES), cfg.byline_after)):
-        return "source"  # 本报讯（记者 陈思远）, 通讯员张卫东报道, 张岩/摄: who wrote it, never the topic
+    line = text[text.rfind("\n", 0, m.start) + 1:m.start]  # a byline line's spaces may cut it into clauses
+    if ends_with_any(line.rstrip(_SPACES), cfg.byline_before) \
+            or m.label == "person" and starts_with_any(after.lstrip(_SPACES), cfg.byline_after):
+        return "source"  # 本报讯（记者 陈思远）, 通讯员张卫东报道, 张岩/摄: who wrote it, never the topic, whatever
+        # the tagger took it for (□记者 薄克国: a place to LAC)
     if m.label == "place" and ends_with_any(before.rstrip(_SPACES), cfg.dateline_before) and starts_with_any(
             cfg.date_rx.sub("", after.lstrip(_SPACES), count=1), cfg.dateline_after):
         return "source"  # 新华社北京4月16日电: where it was filed
@@ -275,6 +277,7 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
     places: list[Mention] = []  # the places named as topics so far, the latest last
     cur_sent = cur_para = None
     in_heading = False
+    blocks, named = 0, set()  # blocks of headings so far; what was named since the latest
     levels = frozenset(cfg.anaphor_levels)
 
     def resolve(t: Mention | str | None) -> Mention | None:
@@ -311,13 +314,20 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
         if c.sentence_start != cur_sent:
             sent, cur_sent = None, c.sentence_start
         if c.heading and not in_heading:
-            section = None  # a new block of headings: a new story or section
+            section = para = sent = None  # a new block of headings: a new story or section
+            blocks += 1
+            named = set()
         in_heading = c.heading
+        named.update(m.canonical for m in c.mentions)
+        # an organisation as the article's own subject stands for a story of a bulletin (国内联播快讯) only where
+        # that story names it (a local paper's place holds for all its stories)
+        fallback = lay.fallback if blocks <= 1 or lay.fallback is None or lay.fallback.label == "place" \
+            or lay.fallback.canonical in named else None
         for k in c.claims:
             pos = lay.claim_spans[k][0]
             t = clause_topic(text, c, pos, cfg, cut)
             own = clause_partner(c, pos) or _where_written(t, resolve(t)) or _described(text, c, lay.claim_spans[k][1], cfg)
-            out[k] = own or sent or para or section or lay.fallback
+            out[k] = own or sent or para or section or fallback
         topic = resolve(clause_topic(text, c, c.end, cfg, cut))
         local = starts_with_any(text[c.start:c.end].lstrip(cfg.punctuation), cfg.local_after)
         speaker = next((m for m, r in zip(reversed(c.mentions), reversed(c.roles)) if r == "speaker"), speaker)

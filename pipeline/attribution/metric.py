@@ -241,8 +241,10 @@ class MetricReader:
 
     def _spends(self, pre: str) -> bool:
         """The metric so far ends in a verb that is no measure with the noun before it (拿出, 还安排;
-        not 研发|投入)."""
+        not 研发|投入), or names only who gives the money (财政)."""
         words = list(self.lay.cut(pre))
+        if words and all(tag_of(w).startswith("n") for w in words):
+            return True  # 财政|20亿元|支持特困地区高中改造: who gives it, then what it is for
         return bool(words) and is_verb(words[-1]) \
             and (len(words) == 1 or not tag_of(words[-2]).startswith(self.cfg.measure_noun_tags))
 
