@@ -112,7 +112,7 @@ def describe(cands: list[Candidate], known: list[Fixed], article: ArticleScopes,
         if k.inside and j in members:
             _syntax(c, k, clauses, scope, ci, cs, end, cfg, topics)
     _topics(cands, topics, clauses, ci, cs)
-    return [c for c, k in zip(cands, known) if not (c.feats.get("metric_slot") and k.measure)
+    return [c for c, k in zip(cands, known) if not (c.feats.get("metric_slot") and k.measure and c.label != "product")
             and not (c.label == "person" and c.feats.get("role_source")) and not k.around.get("files_story")
             and not k.around.get("time_name")]
 
