@@ -54,6 +54,8 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
             while j + 1 < n and words[j].surface in settings.name_joiners and words[j + 1].tag == "PER" \
                     and words[j].start == end and words[j + 1].start == words[j].end:
                 end, j = words[j + 1].end, j + 2
+            if j == i + 1 and (k := _fund_end(words, j, settings, classed=True)) > j:
+                label, end, j = settings.labels["nz"], words[k - 1].end, k  # 大成|强债|A/B: a fund, no person
         elif w.tag == "ORG" and settings.brand_then_model and j < n and words[j].tag == "nz" \
                 and words[j].start == end and any(ch.isascii() and ch.isalnum() for ch in words[j].surface):
             label, end, j = settings.labels["nz"], words[j].end, j + 1  # 昂达VX585HD: the product
@@ -139,10 +141,10 @@ def _term_overlap(surface: str, words: Sequence[Word], j: int, terms: tuple[str,
     return 0
 
 
-def _fund_end(words: Sequence[Word], j: int, settings: ModelSettings) -> int:
+def _fund_end(words: Sequence[Word], j: int, settings: ModelSettings, classed: bool = False) -> int:
     """Where a fund's name ends when words[j:] run on from a fund company's name: a theme of one
-    word or more, then a fund type, then perhaps its share class (新能源|产业|混合|A, 强债|A/B); j
-    when they do not."""
+    word or more, then a fund type, then perhaps its share class (新能源|产业|混合|A, 强债|A/B, the
+    class maybe in pieces: A|/|B); j when they do not, or when `classed` and no class closes it."""
     end, best = words[j - 1].end, j
     for k in range(j, min(len(words), j + settings.fund_max_words)):
         w = words[k]
@@ -151,10 +153,15 @@ def _fund_end(words: Sequence[Word], j: int, settings: ModelSettings) -> int:
         end = w.end
         if k > j and "".join(x.surface for x in words[j:k + 1]).endswith(settings.fund_types):
             best = k + 1
-    if best > j and best < len(words) and words[best].start == words[best - 1].end \
-            and words[best].surface in settings.share_classes:
-        best += 1  # the share class: 混合A, 强债A/B
-    return best
+    if best == j:
+        return j
+    k, cls, closed = best, "", 0
+    while k < len(words) and words[k].start == words[k - 1].end and words[k].surface.isascii() and len(cls) < 3:
+        cls += words[k].surface
+        k += 1
+        if cls in settings.share_classes:
+            closed = k  # the share class, the longest: 混合A, 强债A/B
+    return closed or (j if classed else best)
 
 
 def load_model_settings(raw: object, errors: list[str], descriptors: tuple[str, ...] = ()) -> ModelSettings:
