@@ -21,6 +21,7 @@ from pipeline.model_names import ModelSettings, load_model_settings, model_candi
 from pipeline.orgnames import ALNUM, alias_mentions, short_names, suffix_mentions
 from pipeline.people import person_mentions
 from pipeline.tagger import Word
+from pipeline.wordscan import WordScan
 
 LABELS = frozenset({"place", "org", "platform", "person", "product", "work"})  # person groups need no label
 _WRAP = re.compile(r"(?<=[\u3400-\u9fff])\r?\n(?=[\u3400-\u9fff])")  # column-layout break
@@ -55,10 +56,10 @@ class SuffixRule:
 class EntityConfig:
     """Every entity rule compiled once; immutable and shared by all articles."""
     names: Mapping[str, tuple[str, str]]                 # surface -> (label, canonical)
-    names_re: re.Pattern | None
+    names_scan: WordScan | None                          # where the names occur
     patterns: tuple[tuple[regex.Pattern, str, str, bool], ...]  # (regex, label, canonical, everywhere)
     suffixes: Mapping[str, SuffixRule]
-    suffix_re: re.Pattern | None
+    suffix_scan: WordScan | None                         # where the suffixes occur
     settings: Mapping[str, object]                       # suffix_settings + gazetteer_settings
     title_first_re: re.Pattern | None
     name_first_re: re.Pattern | None
@@ -211,8 +212,8 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
         person[key] = frozenset(ch for ch in str(pr.get(key, "")) if not ch.isspace())
     person["compound_surnames"] = frozenset(_strings(pr.get("compound_surnames", []), "person_settings.compound_surnames", errors))
     return EntityConfig(
-        names=MappingProxyType(names), names_re=_alternation(set(names)), patterns=tuple(patterns),
-        suffixes=MappingProxyType(suffixes), suffix_re=_alternation(set(suffixes)),
+        names=MappingProxyType(names), names_scan=WordScan(names) if names else None, patterns=tuple(patterns),
+        suffixes=MappingProxyType(suffixes), suffix_scan=WordScan(suffixes) if suffixes else None,
         settings=MappingProxyType(settings), title_first_re=_alternation(titles["title_first"]),
         name_first_re=_alternation(titles["name_first"]), strict_titles=frozenset(titles["strict"]),
         person=MappingProxyType(person), rule_ids=tuple(ids), aliases=tuple(aliases),
@@ -241,14 +242,13 @@ def find_entities(text: str, config: EntityConfig, words: Sequence[Word] = ()) -
     else:
         s, to_text = text, None
     cands: list[tuple[int, int, int, str, str]] = []  # (start, end, priority, label, canonical)
-    for m in config.names_re.finditer(s) if config.names_re else ():
-        a, b = m.span()
+    for a, b, name in config.names_scan.spans(s) if config.names_scan else ():
         if (s[a] in ALNUM and a > 0 and s[a - 1] in ALNUM) or (s[b - 1] in ALNUM and b < len(s) and s[b] in ALNUM):
             continue  # a Latin name inside a longer Latin word
         if not s.startswith(config.settings["name_runs_into"], b) and cuts_through(s, a, b) \
                 and not any(s[a:n] in config.names for n in range(a + 1, b)):
             continue  # 联合国|内外 is 联合|国内外 (青岛市|区 keeps 青岛市: 青岛 is a name too)
-        label, canonical = config.names[m.group()]
+        label, canonical = config.names[name]
         if label != "place" or not s.startswith(config.settings["place_not_followed_by"], b):
             cands.append((a, b, 0, label, canonical))  # not the 辽阳 of 辽阳东路 (a street)
     for pattern, label, canonical, everywhere in config.patterns:

@@ -112,12 +112,11 @@ def suffix_mentions(s: str, cfg: EntityConfig, tags: Mapping[str, str],
     """Organisation names found by suffix: (start, end, label, canonical)."""
     out = []
     longer: dict[str, tuple[str, ...]] = {}  # the bad_after words longer than the suffix, by suffix
-    for m in cfg.suffix_re.finditer(s) if cfg.suffix_re else ():
-        s0, e = m.span()
-        rule = cfg.suffixes[m.group()]
-        if m.group() not in longer:
-            longer[m.group()] = tuple(w for w in rule.bad_after if len(w) > e - s0)
-        if s.startswith(longer[m.group()], s0) or s.endswith(rule.bad_before, 0, s0):
+    for s0, e, suffix in cfg.suffix_scan.spans(s) if cfg.suffix_scan else ():
+        rule = cfg.suffixes[suffix]
+        if suffix not in longer:
+            longer[suffix] = tuple(w for w in rule.bad_after if len(w) > e - s0)
+        if s.startswith(longer[suffix], s0) or s.endswith(rule.bad_before, 0, s0):
             continue
         if rule.check_crossing and e - s0 == 1 and s0 > 0 and freq.get(s[s0 - 1:e], 0) >= MIN_FREQ \
                 and (rule.label == "place" or not any(s[s0 - n:s0] in tags for n in range(2, 8))):

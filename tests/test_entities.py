@@ -198,7 +198,7 @@ def test_name_seen_with_title_is_found_again(cfg: EntityConfig) -> None:
 
 def test_frozen(cfg: EntityConfig) -> None:
     with pytest.raises(Exception):
-        cfg.names_re = None  # type: ignore[misc]
+        cfg.names_scan = None  # type: ignore[misc]
     with pytest.raises(TypeError):
         cfg.names["新名字"] = ("place", "新名字")  # type: ignore[index]
 
