@@ -73,6 +73,8 @@ class EntityConfig:
     place_levels: Mapping[str, frozenset[str]] = field(default_factory=dict)  # place canonical -> its levels:
     # the level characters its written forms end in, and its group's level (安徽 -> {省}, 美国 -> {国})
     long_ends: frozenset[str] = frozenset()  # lexicon.word_ends of the names, suffixes, name and anchor words
+    name_parts: frozenset[str] = frozenset()  # the names, suffixes, name and anchor words: a name read
+    # backwards from its suffix is made of these and dictionary words (pipeline.orgnames)
 
 
 def _alternation(words: set[str]) -> re.Pattern | None:
@@ -211,6 +213,7 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
             errors.append(f"person_settings.{key}: expected a non-empty string of characters")
         person[key] = frozenset(ch for ch in str(pr.get(key, "")) if not ch.isspace())
     person["compound_surnames"] = frozenset(_strings(pr.get("compound_surnames", []), "person_settings.compound_surnames", errors))
+    parts = [*names, *suffixes, *settings["name_words"], *settings["anchor_words"]]
     return EntityConfig(
         names=MappingProxyType(names), names_scan=WordScan(names) if names else None, patterns=tuple(patterns),
         suffixes=MappingProxyType(suffixes), suffix_scan=WordScan(suffixes) if suffixes else None,
@@ -220,7 +223,7 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
         place_levels=MappingProxyType({k: frozenset(v) for k, v in levels.items() if v}),
         model=load_model_settings(data.get("model_settings"), errors, settings["descriptors"]),
         suffix_levels=MappingProxyType(suffix_levels),
-        long_ends=word_ends([*names, *suffixes, *settings["name_words"], *settings["anchor_words"]]))
+        long_ends=word_ends(parts), name_parts=frozenset(parts))
 
 
 def find_entities(text: str, config: EntityConfig, words: Sequence[Word] = ()) -> list[Mention]:

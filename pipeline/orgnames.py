@@ -32,7 +32,7 @@ def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq
     match longer than LONG_WORD - 1 is only tried where a word that long of theirs or of the
     config's can end (long_word_ends, cfg.long_ends)."""
     st = cfg.settings
-    long_ends = long_word_ends()
+    long_ends, parts = long_word_ends(), cfg.name_parts
     limit, pos, anchor, run = max(0, p - st["max_name_chars"]), p, None, 0
     while pos > limit:
         if anchor is not None and s.endswith(st["descriptors"], limit, pos):
@@ -48,9 +48,11 @@ def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq
             continue
         tail = s[pos - 2:pos]
         top = 10 if tail in long_ends or tail in cfg.long_ends else LONG_WORD - 1
-        word = next((s[pos - n:pos] for n in range(min(top, pos - limit), 1, -1)
-                     if (w := s[pos - n:pos]) in cfg.names or w in st["name_words"]
-                     or w in st["anchor_words"] or w in tags or w in cfg.suffixes), ch)
+        word = ch
+        for n in range(min(top, pos - limit), 1, -1):  # the longest word ending at pos
+            if (w := s[pos - n:pos]) in tags or w in parts:
+                word = w
+                break
         if len(word) > 2 and word not in cfg.names:
             word = _name_split(s, pos, word, cfg, tags)
         if word in st["stop_words"] or (word == ch and not CJK.match(ch)) \
