@@ -42,13 +42,12 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
     """Entity candidates (start, end, priority, label, canonical) from tagged words, offsets as
     the words have them."""
     out: list[tuple[int, int, int, str, str]] = []
-    i, n = 0, len(words)
-    while i < n:
+    labels, n, after = settings.labels, len(words), 0  # after: the word after the last one read
+    for i in [k for k, w in enumerate(words) if w.tag in labels]:  # the words a name can start at
+        if i < after:
+            continue  # read with the name before
         w = words[i]
-        label = settings.labels.get(w.tag)
-        if label is None:
-            i += 1
-            continue
+        label = labels[w.tag]
         start, end, j = w.start, w.end, i + 1
         if w.tag == "PER":  # 库特尼-李, 克里斯·保罗: one name across its joiners
             while j + 1 < n and words[j].surface in settings.name_joiners and words[j + 1].tag == "PER" \
@@ -66,7 +65,7 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
         elif w.tag == "nz" and _model_code(w.surface) and (k := _model_end(words, j)) > j:
             end, j = words[k - 1].end, k  # X60|Pro, Z8|II: a model's Latin words after a space are one name
         elif w.tag == "nz" and j < n and words[j].tag in ("n", "nz") and words[j].start == end:
-            i = j  # 股票型|基金: a modifier of the noun after it, not a name
+            after = j  # 股票型|基金: a modifier of the noun after it, not a name
             continue
         surface = "".join(x.surface for x in words[i:j]).strip()
         cut_back = _term_overlap(surface, words, j, settings.split_before)
@@ -83,7 +82,7 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
         measure = w.tag == "nz" and (name.endswith(settings.measure_endings) or _spec(name))
         if len(name) >= settings.min_chars and name not in settings.stop_words and not name.isdigit() and not measure:
             out.append((start, end, priority, label, name))
-        i = j
+        after = j
     return out
 
 
