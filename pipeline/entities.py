@@ -61,7 +61,8 @@ class EntityConfig:
     suffixes: Mapping[str, SuffixRule]
     suffix_scan: WordScan | None                         # where the suffixes occur
     settings: Mapping[str, object]                       # suffix_settings + gazetteer_settings
-    title_first_re: re.Pattern | None
+    title_first_re: re.Pattern | None                   # for a title at a given place (attribution)
+    title_first_scan: WordScan | None                    # where the titles before a name occur
     name_first_re: re.Pattern | None
     strict_titles: frozenset[str]                        # name-first titles needing whitespace before
     person: Mapping[str, object]                         # person_settings, as sets
@@ -218,6 +219,7 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
         names=MappingProxyType(names), names_scan=WordScan(names) if names else None, patterns=tuple(patterns),
         suffixes=MappingProxyType(suffixes), suffix_scan=WordScan(suffixes) if suffixes else None,
         settings=MappingProxyType(settings), title_first_re=_alternation(titles["title_first"]),
+        title_first_scan=WordScan(titles["title_first"]) if titles["title_first"] else None,
         name_first_re=_alternation(titles["name_first"]), strict_titles=frozenset(titles["strict"]),
         person=MappingProxyType(person), rule_ids=tuple(ids), aliases=tuple(aliases),
         place_levels=MappingProxyType({k: frozenset(v) for k, v in levels.items() if v}),

@@ -55,11 +55,11 @@ def person_mentions(s: str, cfg: EntityConfig, tags: Mapping[str, str],
                      freq: Mapping[str, int]) -> list[tuple[int, int, str, str]]:
     """People next to a title, in both orders, and found again alone: (start, end, "person", name)."""
     out, brk = [], cfg.person["break_chars"]
-    for m in cfg.title_first_re.finditer(s) if cfg.title_first_re else ():
-        t, i = m.span()
+    for t, title_end, _ in cfg.title_first_scan.spans(s) if cfg.title_first_scan else ():
+        i = title_end
         if t > 0 and freq.get(s[t - 1:t + 1], 0) >= MIN_FREQ or freq.get(s[i - 1:i + 1], 0) >= MIN_FREQ:
             continue  # the title is part of a longer word: 东部长江, 医院长期
-        while i < len(s) and s[i] in " \u3000" and i - m.end() < 2:
+        while i < len(s) and s[i] in " \u3000" and i - title_end < 2:
             i += 1
         sl = 2 if s[i:i + 2] in cfg.person["compound_surnames"] else 1
         j = i + sl

@@ -189,7 +189,8 @@ def tag_stage(tables: Tables, ctx: Context) -> Tables:
     """Run the tagger model over what attribution reads into `tags`: each sentence holding a
     claim, up to the end of the clause of its last claim, the context_sentences before it, and
     the headline. The rest of the text is never tagged: the model costs more than jieba. The
-    words themselves, in normalised offsets, are left for the later stages of the same pass (WORDS)."""
+    words themselves, in normalised offsets and in text order (the spans tagged are), are left
+    for the later stages of the same pass (WORDS)."""
     norms = _norms(tables)
     spans = _sentence_spans(tables, norms)
     claimed: dict[str, dict[int, int]] = {}  # article -> sentence -> where its last claim ends
@@ -218,7 +219,6 @@ def tag_stage(tables: Tables, ctx: Context) -> Tables:
         aid = article["article_id"]
         kept[aid] = [w for w in words if not w.surface.isspace()]
         out.append(tags_table(aid, article["text"], norms[aid], kept[aid], [(sid, s) for sid, s, _ in chosen[aid]]))
-        kept[aid].sort(key=attrgetter("start"))
     return {"tags": out, WORDS: kept}
 
 

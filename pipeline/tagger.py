@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Protocol
 
 import numpy as np
@@ -112,8 +113,8 @@ def tags_table(article_id: str, raw: str, norm: NormText, words: Sequence[Word],
     order) that starts at or before it; offsets mapped back, so `text` is the raw slice. Built
     as arrays, as the tokens table is: a record per word cost more than the table."""
     n = len(words)
-    starts = np.fromiter((w.start for w in words), np.int64, n)
-    ends = np.fromiter((w.end for w in words), np.int64, n)
+    starts = np.fromiter(map(attrgetter("start"), words), np.int64, n)
+    ends = np.fromiter(map(attrgetter("end"), words), np.int64, n)
     to_raw = np.asarray(norm.to_raw, np.int64)
     raw_starts = to_raw[starts]
     raw_ends = np.where(ends > starts, to_raw[ends - 1] + 1, raw_starts)  # NormText.raw_span
@@ -122,4 +123,4 @@ def tags_table(article_id: str, raw: str, norm: NormText, words: Sequence[Word],
     return pa.table({"article_id": pa.repeat(pa.scalar(article_id, pa.string()), n), "sentence_id": sids[where],
                      "start": raw_starts.astype(np.int32), "end": raw_ends.astype(np.int32),
                      "text": pa.array([raw[a:b] for a, b in zip(raw_starts.tolist(), raw_ends.tolist())], pa.string()),
-                     "tag": pa.array([w.tag for w in words], pa.string())}, schema=SCHEMAS["tags"])
+                     "tag": pa.array(list(map(attrgetter("tag"), words)), pa.string())}, schema=SCHEMAS["tags"])
