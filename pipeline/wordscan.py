@@ -18,7 +18,9 @@ class WordScan:
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = tuple(sorted(set(words)))
-        self._automaton = ahocorasick_rs.AhoCorasick(self.words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        self._automaton = ahocorasick_rs.AhoCorasick(  # a DFA: twice as fast as the default here, still small
+            self.words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+            implementation=ahocorasick_rs.Implementation.DFA)
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, word) of each occurrence, in text order: leftmost first, the longest
