@@ -29,7 +29,7 @@ from pipeline.normalise import NormText, normalise
 from pipeline.patterns import TIME_BUDGET_S
 from pipeline.segment import DEFAULT_SEGMENTER, cutter, tokenizer, tokens
 from pipeline.sentences import sentences as article_sentences
-from pipeline.tagger import Word, tag_texts, tags_table
+from pipeline.tagger import Word, new_word, tag_texts, tags_table
 from pipeline.tables import as_arrow, finish, records
 
 Tables = dict[str, list]  # records by table name (a stage may give a big table as Arrow tables)
@@ -161,7 +161,7 @@ def _words(tables: Tables, norms: dict[str, NormText]) -> dict[str, list[Word]]:
             norm, rows = norms[aid], out.setdefault(aid, [])
             to_raw, last, text = norm.to_raw, len(norm.to_raw) - 1, norm.text
         s, e = bisect_left(to_raw, t["start"], 0, last), bisect_left(to_raw, t["end"] - 1, 0, last) + 1  # norm_pos
-        rows.append(Word(s, e, text[s:e], t["tag"]))
+        rows.append(new_word(s, e, text[s:e], t["tag"]))
     for rows in out.values():
         rows.sort(key=attrgetter("start"))
     return out

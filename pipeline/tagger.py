@@ -36,6 +36,21 @@ class Word:
     tag: str
 
 
+_set_start, _set_end, _set_surface, _set_tag = (Word.__dict__[f].__set__ for f in ("start", "end", "surface", "tag"))
+
+
+def new_word(start: int, end: int, surface: str, tag: str) -> Word:
+    """Word(start, end, surface, tag), made in about half the time: its slots are set directly,
+    not through the frozen dataclass's __init__ (an object.__setattr__ call per field). The
+    tag stage makes one per tagged word."""
+    word = object.__new__(Word)
+    _set_start(word, start)
+    _set_end(word, end)
+    _set_surface(word, surface)
+    _set_tag(word, tag)
+    return word
+
+
 class Backend(Protocol):
     def run(self, texts: list[str]) -> list[list[tuple[str, str]]]: ...
 
@@ -97,11 +112,11 @@ def _cut_at_numbers(text: str, spans: list[tuple[int, int]], tagged: list[list[t
             end = pos + len(surface)
             lo, hi = bisect_right(edges, pos), bisect_left(edges, end)
             if lo == hi:  # no edge inside the word
-                out.append(Word(pos, end, surface, tag))
+                out.append(new_word(pos, end, surface, tag))
             else:
                 bounds = [pos, *edges[lo:hi], end]
                 for a, b in zip(bounds, bounds[1:]):
-                    out.append(Word(a, b, text[a:b], "m" if a in inside else tag))
+                    out.append(new_word(a, b, text[a:b], "m" if a in inside else tag))
             pos = end
     return out
 

@@ -19,7 +19,7 @@ from pipeline.config import DEFAULT_DIR
 from pipeline.entities import find_entities
 from pipeline.model_names import model_candidates
 from pipeline.stages import STAGES, Context, _norms, _sentence_spans, _words
-from pipeline.tagger import Word, tag_spans
+from pipeline.tagger import Word, new_word, tag_spans
 
 from conftest import SEEDS, table_files
 
@@ -58,6 +58,14 @@ def test_tagged_words_point_into_the_text() -> None:
     assert words[0].start == 3 and words[-1].end == len(text)
     assert all(text[w.start:w.end] == w.surface for w in words)
     assert ("张三", "PER") in {(w.surface, w.tag) for w in words}
+
+
+@pytest.mark.parametrize("fields", [(0, 2, "张三", "PER"), (5, 8, "25%", "m")])
+def test_new_word_is_the_word_the_dataclass_makes(fields: tuple) -> None:
+    made, word = new_word(*fields), Word(*fields)
+    assert (made, hash(made), repr(made)) == (word, hash(word), repr(word))
+    with pytest.raises(AttributeError):
+        made.tag = "n"  # still frozen
 
 
 def test_a_word_across_a_claims_edge_is_cut_there() -> None:
