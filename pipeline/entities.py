@@ -303,8 +303,9 @@ def _select(cands: list[tuple[int, int, int, str, str]], n: int) -> list[tuple[i
     """Non-overlapping candidates: the longest first, then by priority, start, label, canonical."""
     taken = bytearray(n)
     out = []
-    for a, b, _, label, canonical in sorted(set(cands), key=lambda c: (c[0] - c[1], c[2], c[0], c[3], c[4])):
-        if any(taken[a:b]):
+    ranked = sorted((a - b, p, a, label, canonical, b) for a, b, p, label, canonical in set(cands))
+    for _, _, a, label, canonical, b in ranked:
+        if taken.find(1, a, b) >= 0:
             continue
         taken[a:b] = b"\x01" * (b - a)
         out.append((a, b, label, canonical))

@@ -124,11 +124,13 @@ def segment_stage(tables: Tables, ctx: Context) -> Tables:
 
 def entity_records(article_id: str, raw: str, norm: NormText, mentions: list[Mention]) -> list[dict]:
     """Mentions as `entities` records: raw offsets, and one entity_id per canonical name in the article."""
-    out = []
+    out, ids = [], {}
     for m in mentions:
         rs, re_ = norm.raw_span(m.start, m.end)
-        eid = hashlib.sha256(f"{article_id}:{m.label}:{m.canonical}".encode()).hexdigest()[:12]
-        out.append({"article_id": article_id, "entity_id": eid, "start": rs, "end": re_,
+        key = (m.label, m.canonical)
+        if key not in ids:  # an entity is often named many times in an article: its id is worked out once
+            ids[key] = hashlib.sha256(f"{article_id}:{m.label}:{m.canonical}".encode()).hexdigest()[:12]
+        out.append({"article_id": article_id, "entity_id": ids[key], "start": rs, "end": re_,
                     "surface": raw[rs:re_], "label": m.label, "canonical": m.canonical})
     return out
 
