@@ -61,17 +61,18 @@ def viterbi(emissions: np.ndarray, transitions: np.ndarray, lengths: np.ndarray 
     ended = None if lengths is None else np.greater_equal.outer(np.arange(chars), lengths)[:, :, None]  # [t, text, 1]
     score = emissions[:, 0].copy()
     back = np.empty((max(chars - 1, 0), texts, tags), dtype=np.intp)
+    rows, every_tag = np.arange(texts)[:, None], np.arange(tags)  # row indices gather as take_along_axis does
     for t in range(1, chars):
         live = score >= score.max(axis=1, keepdims=True) - margin
         width = int(live.sum(axis=1).max())
         weighed = np.argsort(~live, axis=1, kind="stable")[:, :width]  # [text, previous tag]
-        total = np.take_along_axis(score, weighed, axis=1)[:, :, None] + transitions[weighed]  # [text, from, to]
+        total = score[rows, weighed][:, :, None] + transitions[weighed]  # [text, from, to]
         best = total.argmax(axis=1)  # the first best: the live tags come in tag order
-        back[t - 1] = np.take_along_axis(weighed, best, axis=1)
+        back[t - 1] = weighed[rows, best]
         step = total.max(axis=1) + emissions[:, t]
         if ended is not None:
             np.copyto(step, score, where=ended[t])
-            np.copyto(back[t - 1], np.arange(tags), where=ended[t])
+            np.copyto(back[t - 1], every_tag, where=ended[t])
         score = step
     path = np.empty((texts, chars), dtype=np.intp)
     path[:, -1] = score.argmax(axis=1)
