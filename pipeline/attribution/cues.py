@@ -33,30 +33,35 @@ def _alternation(words: tuple[str, ...], at_end: bool) -> re.Pattern:
     return re.compile(f"(?:{body})\\Z" if at_end else f"(?:{body})")
 
 
-_BY_IDENTITY: dict[tuple[int, str], tuple[tuple[str, ...], re.Pattern]] = {}
+_BY_IDENTITY: dict[str, dict[int, tuple[tuple[str, ...], re.Pattern]]] = {"end": {}, "sorted_end": {}, "start": {}}
+_ENDS, _STARTS = _BY_IDENTITY["end"], _BY_IDENTITY["start"]
 
 
 def _pattern(words: Iterable[str], how: str) -> re.Pattern:
     """The alternation of `words` (how: "end", "sorted_end" or "start"). The cue lists are the
     config's own tuples, asked for tens of thousands of times a run: a tuple already seen is found
     by its identity (the entry holds the tuple, so its id stays its own) instead of hashing all
-    its words again for the lru_cache; other iterables are turned into a tuple and looked up there."""
+    its words again for the lru_cache; other iterables are turned into a tuple and looked up there.
+    (ends_with_any and starts_with_any look a tuple up by identity themselves first.)"""
+    seen = _BY_IDENTITY[how]
     if type(words) is tuple:
-        got = _BY_IDENTITY.get((id(words), how))
+        got = seen.get(id(words))
         if got is not None and got[0] is words:
             return got[1]
     key = tuple(sorted(words)) if how == "sorted_end" else tuple(words)
     rx = _alternation(key, how != "start")
     if type(words) is tuple:
-        if len(_BY_IDENTITY) >= 1024:  # tuples made on the fly (a + b) come and go
-            _BY_IDENTITY.clear()
-        _BY_IDENTITY[(id(words), how)] = (words, rx)
+        if len(seen) >= 1024:  # tuples made on the fly (a + b) come and go
+            seen.clear()
+        seen[id(words)] = (words, rx)
     return rx
 
 
 def ends_with_any(text: str, words: tuple[str, ...]) -> bool:
     """True when `text` ends with one of `words` (see ends_with_word)."""
-    m = _pattern(words, "end").search(text, max(0, len(text) - 12))
+    got = _ENDS.get(id(words))
+    rx = got[1] if got is not None and got[0] is words else _pattern(words, "end")
+    m = rx.search(text, max(0, len(text) - 12))
     return m is not None and ends_with_word(text, m.group())
 
 
@@ -68,7 +73,8 @@ def ending(text: str, words: Iterable[str]) -> str:
 
 def starts_with_any(text: str, words: tuple[str, ...]) -> str | None:
     """The longest of `words` that `text` starts with, else None."""
-    m = _pattern(words, "start").match(text)
+    got = _STARTS.get(id(words))
+    m = (got[1] if got is not None and got[0] is words else _pattern(words, "start")).match(text)
     return m.group() if m else None
 
 
