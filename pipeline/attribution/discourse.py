@@ -79,6 +79,7 @@ def layout(text: str, sentences: list[tuple[int, int, int]], mentions: list[Ment
     sent_start = para = -1
     wrapped = False
     line_para: dict[int, int] = {}  # a line's start -> its paragraph's start (lines run on)
+    breaks = breaks_rx(cfg.clause_breaks).finditer
     for _, s, e in sorted(sentences, key=lambda t: t[1]) or [(0, 0, len(text))]:
         heading = is_heading(text, s, e, cfg)
         line = text.rfind("\n", 0, s) + 1
@@ -92,11 +93,13 @@ def layout(text: str, sentences: list[tuple[int, int, int]], mentions: list[Ment
         else:
             sent_start, para = s, line_para.get(line, line)
         wrapped = not heading and text[e - 1] not in cfg.sentence_enders
-        cuts = [m.start() for m in breaks_rx(cfg.clause_breaks).finditer(text, s, e)]
+        cuts = [m.start() for m in breaks(text, s, e)]
         if heading:  # a headline's parts stand apart by spaces: 四川发布统计公报 全省经济总量迈上…
             cuts = sorted(cuts + [m.start() for m in _HEADING_GAP.finditer(text, s, e)])
-        for i in cuts + [e]:
-            if i == e or not inside_number(text, i):
+        cuts.append(e)
+        for i in cuts:
+            # (only a comma or colon can stand inside a number: the test is skipped for the rest)
+            if i == e or text[i] not in ",:" or not inside_number(text, i):
                 if i > start:
                     clauses.append(Clause(start, i, sent_start, para, heading))
                 start = i + 1
@@ -112,14 +115,20 @@ def layout(text: str, sentences: list[tuple[int, int, int]], mentions: list[Ment
         i = max(0, bisect_right(starts, cs) - 1)
         clauses[i].claims.append(k)
         claim_clause.append(i)
+    referring = _any_of(cfg.pronouns + cfg.anaphors).search  # one of them in a clause's first 16 characters
     for c in clauses:
-        head = text[c.start:c.start + 16]
-        if c.mentions or c.claims or any(w in head for w in cfg.pronouns + cfg.anaphors):
+        if c.mentions or c.claims or referring(text, c.start, c.start + 16):
             c.lead_at = c.end - len(strip_lead(text[c.start:c.end], cfg, cut))
         else:
             c.lead_at = c.start  # nothing there needs the clause's opening words
-        c.roles = _roles(text, c, cfg, cut, appositive)
+        if c.mentions:  # (a clause without them keeps its own empty list of roles)
+            c.roles = _roles(text, c, cfg, cut, appositive)
     return Layout(text, clauses, claim_clause, claim_spans, cut)
+
+
+def _any_of(words: tuple[str, ...]) -> re.Pattern:
+    """A pattern found wherever one of `words` stands (re keeps it compiled)."""
+    return re.compile("|".join(map(re.escape, words)) or "(?!)")
 
 
 def _joined(text: str, a: Mention, b: Mention, cfg) -> bool:
@@ -132,27 +141,29 @@ def _roles(text: str, c: Clause, cfg, cut: Cut, appositive: Appositive) -> list[
     locative, scope, item or object (see _role)."""
     roles: list[str] = []
     for i, m in enumerate(c.mentions):
-        before = text[c.lead_at:m.start] if c.lead_at <= m.start else text[c.start:m.start]
-        after = _after_list(text, c, i, cfg)
-        partner = ends_with_any(text[c.start:m.start], cfg.partner_before) and (
-            starts_with_any(after, cfg.partner_after) is not None
+        before = text[c.start:m.start]
+        listed = _after_list(text, c, i, cfg)  # 食物局、卫生局|副局长表示: the list's words after it
+        partner = ends_with_any(before, cfg.partner_before) and (
+            starts_with_any(listed, cfg.partner_after) is not None
             # 对印度进出口增长2.5%，对日本|下降10.8%: the trade is understood
-            or (before in cfg.partner_before and starts_with_any(after, cfg.increase + cfg.decrease) is not None))
+            or ((text[c.lead_at:m.start] if c.lead_at <= m.start else before) in cfg.partner_before
+                and starts_with_any(listed, cfg.increase + cfg.decrease) is not None))
         if partner:
             roles.append("partner")  # 与X贸易 even right after another name (我国与俄罗斯的贸易额)
         elif i and _joined(text, c.mentions[i - 1], m, cfg):
             roles.append(roles[-1])  # one list or one compound name: one role
         else:
-            roles.append(_role(text, c, i, cfg, cut, appositive))
+            roles.append(_role(text, c, i, cfg, cut, appositive, before, listed))
     return roles
 
 
-def _role(text: str, c: Clause, i: int, cfg, cut: Cut, appositive: Appositive) -> str:
-    """The role of mention i, from the words around it in its clause; "topic" when nothing
-    keeps it from being the clause's subject. A mention after a verb of its clause is an object
-    (加快海尔卡奥斯等平台建设, 体悟上海…), unless a 的-phrase makes it the head (搭建的卡奥斯平台)."""
+def _role(text: str, c: Clause, i: int, cfg, cut: Cut, appositive: Appositive, before: str, listed: str) -> str:
+    """The role of mention i, from the words around it in its clause (`before` it, and `listed`
+    after it and the mentions listed with it); "topic" when nothing keeps it from being the
+    clause's subject. A mention after a verb of its clause is an object (加快海尔卡奥斯等平台建设,
+    体悟上海…), unless a 的-phrase makes it the head (搭建的卡奥斯平台)."""
     m = c.mentions[i]
-    before, after = text[c.start:m.start], text[m.end:c.end]
+    after = text[m.end:c.end]
     line = text[text.rfind("\n", 0, m.start) + 1:m.start]  # a byline line's spaces may cut it into clauses
     if ends_with_any(line.rstrip(_SPACES), cfg.byline_before) \
             or m.label == "person" and starts_with_any(after.lstrip(_SPACES), cfg.byline_after):
@@ -166,7 +177,6 @@ def _role(text: str, c: Clause, i: int, cfg, cut: Cut, appositive: Appositive) -
         return "speaker" if m.label == "person" else "source"  # 国家统计局：前三季度…
     if ends_with_any(before, cfg.source_before) or m.label == "org" and m.surface.endswith(cfg.jurisdiction_bodies):
         return "source"  # 据…统计; 国家统计局发布公报: a statistics body reports on its place, never on itself
-    listed = _after_list(text, c, i, cfg)  # 食物局、卫生局|副局长表示: the list's words after it
     said = cfg.setting_rx.sub("", cfg.date_rx.sub("", listed.lstrip(cfg.punctuation), count=1), count=1)
     if m.label != "person":
         said = cfg.reporter_rx.sub("", said, count=1)  # X研究所一位研究员|分析说: X is where it comes from
@@ -185,7 +195,7 @@ def _role(text: str, c: Clause, i: int, cfg, cut: Cut, appositive: Appositive) -
     lead = appositive(text[c.lead_at:m.start], m.label) if m.start > c.lead_at else ""
     if m.surface in cfg.scope_words and (lead or starts_with_any(after, cfg.scope_not_before)):
         return "scope"
-    if _examples(text, c, i, cfg, cut):
+    if _examples(listed, cfg, cut):
         return "item"
     # a verbal noun counts as a verb when more words follow it (将建设|全球…技术|中国本地化研究中心);
     # a noun right before the name makes it part of a phrase (体悟|上海高质量发展)
@@ -216,10 +226,10 @@ def is_verb(word: str) -> bool:
     return tag.startswith("v") and tag != "vn"
 
 
-def _examples(text: str, c: Clause, i: int, cfg, cut: Cut) -> bool:
-    """Mention i (with the mentions listed with it) opens a list of examples closed by 等
-    (海尔卡奥斯等工业互联网平台, 阿里巴巴、京东等12家企业): named items, not the topic."""
-    after = _after_list(text, c, i, cfg)
+def _examples(after: str, cfg, cut: Cut) -> bool:
+    """A mention (with the mentions listed with it) followed by `after` in its clause opens a
+    list of examples closed by 等 (海尔卡奥斯等工业互联网平台, 阿里巴巴、京东等12家企业): named
+    items, not the topic."""
     end = after.find(cfg.item_marker)
     if end < 0 or end > 30:
         return False
