@@ -46,11 +46,15 @@ class Fixed(NamedTuple):
     generic: tuple[bool, bool] = (False, False)  # (its head `word` is generic, its last two characters are)
     middle: tuple[dict[str, float], dict[str, float]] = ({}, {})  # measure + around, without and with generic
     topical: bool = False     # it may be a clause's topic: no measure, dateline or clock
-    before: tuple[bool, Word | None] = (False, None)  # Facts.before at its start, when `inside`
+    before: tuple[bool, Word | None] = (False, None)  # when `inside`: (a verb stands between its clause's own
+    #                                                   words' start and its start, the word right before it there)
 
 
 _NONE: dict[str, float] = {}
 _MIDDLE = (_NONE, {"generic": 1})  # Fixed.middle of a candidate with no measure word and nothing around it
+_MEASURE = {"measure_head": 1}  # Fixed.measure of one ending in a measure word (the dicts of Fixed are only read)
+_MEASURED = (_MEASURE, {**_MEASURE, "generic": 1})  # Fixed.middle of one with that and nothing around it
+_SALIENCE = tuple(math.log1p(n) / 2 for n in range(7))  # by how often the surface stands in the text, up to 6
 
 
 class Facts:
@@ -68,7 +72,8 @@ class Facts:
         self.ending = {w.end: w for w in words}  # the word ending at each position (the last, as a Scope's heads)
         self.freq = lexicon()[1]
         self._fixed: dict[tuple[int, int, str, str], Fixed] = {}
-        self._before: dict[int, tuple[bool, Word | None]] = {}
+        self._ends: dict[int, tuple[bool, bool, Word | None, bool]] = {}  # by position: see _at_end
+        self._generic: dict[str, bool] = {}  # by word: see is_generic
 
     def fixed(self, start: int, end: int, surface: str, label: str) -> Fixed:
         """The features of the candidate `surface` at [start, end) labelled `label` that no claim
@@ -82,7 +87,7 @@ class Facts:
     def _work_out(self, start: int, end: int, surface: str, label: str) -> Fixed:
         text, cfg = self.text, self.cfg
         lead = {f"lab_{label}": 1, "len": math.log1p(len(surface)),
-                "salience": math.log1p(min(6, self.counts[surface])) / 2}  # named again and again: the story's
+                "salience": _SALIENCE[min(6, self.counts[surface])]}  # named again and again: the story's
         if self.title and surface in self.title:
             lead["in_title"] = 1
         if start < 0:
@@ -91,46 +96,62 @@ class Facts:
         host = self.clauses[j]
         if host.heading:
             lead["heading"] = 1
-        measure = {"measure_head": 1} if surface.rstrip("”\"）)").endswith(cfg.measure_heads) else _NONE
+        measure = _MEASURE if surface.rstrip("”\"）)").endswith(cfg.measure_heads) else _NONE
         around = {}
         if text[max(0, start - 2):start].endswith(cfg.demonstratives):
             around["demonstrative"] = 1  # 该宗地, 这名患者, 该基金: the thing named before
         if text[max(0, start - 6):start].endswith(cfg.time_names) or surface in cfg.time_names:
             around["time_name"] = 1
-        after = text[end:end + 12]
-        if after.lstrip("0123456789月日年 ").startswith(cfg.reporting_marks) and after[:1] != "的":
+        files_story, closed, word, word_generic = self._at_end(end)
+        if files_story:
             around["files_story"] = 1
-        quoted = text[start - 1:start] in "“\"《「" and text[end:end + 1] in "”\"》」"
+        quoted = closed and text[start - 1:start] in "“\"《「"
         kinds = {}
         if cfg.model_rx.search(surface):
             kinds["model"] = 1
         if label == "phrase" and surface.endswith(cfg.event_heads):
             kinds["event"] = 1
-        around = around or _NONE
         inside = 0 <= j and start < host.end
-        word = self.ending.get(end)
-        freq, least = self.freq, cfg.generic_freq
-        generic = (word is not None and freq.get(word.surface, 0) >= least, freq.get(surface[-2:], 0) >= least)
-        middle = ({**measure, **around}, {**measure, "generic": 1, **around}) if measure or around else _MIDDLE
-        topical = not measure and "files_story" not in around and "time_name" not in around
+        generic = (word_generic, self.is_generic(surface[-2:]))
+        if around:
+            middle = ({**measure, **around}, {**measure, "generic": 1, **around})
+            topical = not measure and not files_story and "time_name" not in around
+        else:
+            around = _NONE
+            middle = _MIDDLE if measure is _NONE else _MEASURED
+            topical = measure is _NONE
+        if inside:  # (a verb between the clause's own words' start and this one's, the word right before it)
+            i = bisect_left(self.word_starts, start)
+            prev = self.words[i - 1] if i > 0 and self.words[i - 1].start >= host.start else None
+            lead_word = bisect_left(self.word_starts, max(host.start, host.lead_at))
+            before = (self.verbs[i] > self.verbs[min(i, lead_word)], prev)
+        else:
+            before = (False, None)
         return Fixed(lead, measure, around, quoted, kinds or _NONE, j, inside, start == host.lead_at, word,
-                     generic, middle, topical, self.before(start, host) if inside else (False, None))
+                     generic, middle, topical, before)
+
+    def _at_end(self, end: int) -> tuple[bool, bool, Word | None, bool]:
+        """What a candidate ending at `end` has after it, whatever its start: (a dateline's mark
+        follows, so it filed the story; a closing quotation mark follows; the tagged word ending
+        there; that word is generic). A phrase and its heads end at one place."""
+        got = self._ends.get(end)
+        if got is None:
+            text = self.text
+            after = text[end:end + 12]
+            word = self.ending.get(end)
+            got = self._ends[end] = (
+                after.lstrip("0123456789月日年 ").startswith(self.cfg.reporting_marks) and after[:1] != "的",
+                text[end:end + 1] in "”\"》」", word, word is not None and self.is_generic(word.surface))
+        return got
 
     def is_generic(self, head: str) -> bool:
-        """A head word this common in jieba's dictionary says little of what a phrase names (情况, 工作)."""
-        return self.freq.get(head, 0) >= self.cfg.generic_freq
+        """A head word this common in jieba's dictionary says little of what a phrase names (情况, 工作).
+        (Each answer is kept: the dictionary is large, an article asks about a few hundred words.)"""
+        got = self._generic.get(head)
+        if got is None:
+            got = self._generic[head] = self.freq.get(head, 0) >= self.cfg.generic_freq
+        return got
 
     def verb_between(self, a: int, b: int) -> bool:
         """A verb stands among the words from a to b."""
         return self.verbs[bisect_left(self.word_starts, b)] > self.verbs[bisect_left(self.word_starts, a)]
-
-    def before(self, start: int, host: Clause) -> tuple[bool, Word | None]:
-        """(a verb stands between host's own words' start and `start`, the word right before
-        `start` in host or None) for a candidate starting at `start` in clause `host`."""
-        got = self._before.get(start)
-        if got is None:
-            i = bisect_left(self.word_starts, start)
-            prev = self.words[i - 1] if i > 0 and self.words[i - 1].start >= host.start else None
-            lead = bisect_left(self.word_starts, max(host.start, host.lead_at))
-            got = self._before[start] = (self.verbs[i] > self.verbs[min(i, lead)], prev)
-        return got
