@@ -192,18 +192,28 @@ def _part(article: ArticleScopes, x: Clause) -> list[Entry]:
     return got
 
 
-def _entries(article: ArticleScopes, names: Iterable[tuple[Mention, str]],
-             phrases: Iterable[tuple[int, int, str]]) -> list[Entry]:
-    """Names (with their roles), then noun phrases, as candidates merged by key, in text order."""
-    pool: dict[Key, Candidate] = {}
+def _entries(article: ArticleScopes, names: Iterable[tuple[Mention, str]], phrases: Iterable[Key]) -> list[Entry]:
+    """Names (with their roles), then noun phrases, as candidates merged by key (each feature at
+    its highest value, as _add merges them), in text order."""
+    pool: dict[Key, tuple[str, str, dict[str, float]]] = {}  # key -> label, entity id, features
+
+    def merge(key: Key, label: str, entity_id: str, feats: Mapping[str, float]) -> None:
+        got = pool.get(key)
+        if got is None:
+            pool[key] = (label, entity_id, {name: max(0.0, value) for name, value in feats.items()})
+            return
+        own = got[2]
+        for name, value in feats.items():
+            own[name] = max(own.get(name, 0.0), value)
+
     for m, role in names:
-        _add(pool, m.start, m.end, m.surface, m.label, m.entity_id, _name_feats(role))
-    for a, b, surface in phrases:
-        _add(pool, a, b, surface, "phrase", "", _PHRASE_FEATS)
+        merge((m.start, m.end, m.surface), m.label, m.entity_id, _name_feats(role))
+    for key in phrases:  # (start, end, surface): a phrase is its own key
+        merge(key, "phrase", "", _PHRASE_FEATS)
     fixed = article.facts.fixed
-    return [(key, c.label, c.entity_id, c.feats,
-             fixed(c.start, c.end, c.surface, c.label) if len(c.surface) >= 2 or c.label != "phrase" else None)
-            for key, c in sorted(pool.items())]
+    return [(key, label, entity_id, feats,
+             fixed(*key, label) if len(key[2]) >= 2 or label != "phrase" else None)
+            for key, (label, entity_id, feats) in sorted(pool.items())]
 
 
 _PHRASE_FEATS = MappingProxyType({"src_phrase": 1})
