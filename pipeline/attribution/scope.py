@@ -146,12 +146,14 @@ class ArticleScopes:
         word_at = {w.start: w for w in ws}
         phrases = []
         for a, b in _phrases(ws, cfg, self._claimed, text):
-            if text[a:b].endswith(cfg.reporting_marks) or text[a:b] in self.acfg.byline_before:
+            surface = text[a:b]
+            if surface.endswith(cfg.reporting_marks) or surface in self.acfg.byline_before:
                 continue  # 青岛讯, 新浪体育讯: a dateline; 记者, 通讯员: who wrote it
-            if not _whole(a, b, word_at, cfg):
+            run = _run(a, b, word_at)
+            if not _whole(run):
                 continue
-            phrases.append((a, b, text[a:b]))
-            owner = _owner(a, b, word_at, cfg)
+            phrases.append((a, b, surface))
+            owner = _owner(a, run, cfg)
             if owner is not None and not text[max(0, a - 2):a].endswith(cfg.demonstratives):  # 该|集团海外收入
                 phrases.append((*owner, text[owner[0]:owner[1]]))
             # the head of a longer phrase: 业绩冠军|荷银合丰, 两名|嫌疑人
@@ -204,10 +206,10 @@ def _run(a: int, b: int, word_at: dict[int, Word]) -> list[Word]:
     return ws
 
 
-def _owner(a: int, b: int, word_at: dict[int, Word], cfg) -> tuple[int, int] | None:
-    """What a phrase that names a measure is about: the noun phrase before its measure words
-    (偏股型基金|总规模 -> 偏股型基金, 国内平板电脑|出货量 -> 国内平板电脑); None when there is none."""
-    ws = _run(a, b, word_at)
+def _owner(a: int, ws: list[Word], cfg) -> tuple[int, int] | None:
+    """What a phrase starting at `a` (its words: ws, as _run reads them) that names a measure is
+    about: the noun phrase before its measure words (偏股型基金|总规模 -> 偏股型基金, 国内平板电脑|
+    出货量 -> 国内平板电脑); None when there is none."""
     if len(ws) < 2 or not ws[-1].surface.endswith(cfg.measure_heads):
         return None
     k = len(ws) - 1
@@ -216,11 +218,11 @@ def _owner(a: int, b: int, word_at: dict[int, Word], cfg) -> tuple[int, int] | N
     return (a, ws[k - 1].end) if k > 0 and ws[k - 1].end - a >= cfg.owner_min_chars else None
 
 
-def _whole(a: int, b: int, word_at: dict[int, Word], cfg) -> bool:
-    """False for a phrase that is two things run together: a title before a person's name
-    (退休教师|刘桂兰: the name is the subject), or a name before more words (潍坊|生产总值, 深圳港集团|
-    吞吐量: the name is the subject or a modifier; the words after it stay a candidate of their own)."""
-    ws = _run(a, b, word_at)
+def _whole(ws: list[Word]) -> bool:
+    """False for a phrase (its words: ws, as _run reads them) that is two things run together: a
+    title before a person's name (退休教师|刘桂兰: the name is the subject), or a name before more
+    words (潍坊|生产总值, 深圳港集团|吞吐量: the name is the subject or a modifier; the words after
+    it stay a candidate of their own)."""
     if len(ws) < 2:
         return True
     return ws[-1].tag != "PER" and ws[0].tag not in ("PER", "ORG", "LOC")
