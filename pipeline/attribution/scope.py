@@ -78,7 +78,7 @@ class ArticleScopes:
             self._sentence_of.append(len(self._sentence_first) - 1)
         self._headings = [c for c in lay.clauses if c.heading]
         self._heading_starts = [c.start for c in self._headings]
-        self._own: dict[int, tuple[list[Word], list[tuple[int, int, str]]]] = {}
+        self._own: dict[int, tuple[list[Word], list[int], list[tuple[int, int, str]]]] = {}
         self._claim_starts = sorted(s for s, _ in lay.claim_spans)
         self._claim_ends = {s: e for s, e in lay.claim_spans}
 
@@ -110,32 +110,34 @@ class ArticleScopes:
         clauses = self._clauses(n, self.acfg.tag_context)
         names: list[tuple[Mention, str]] = []
         ws: list[Word] = []
+        starts: list[int] = []
         phrases: list[tuple[int, int, str]] = []
         upto: list[tuple[int, int, int, bool]] = []
         run_on = False
         for c in clauses:
-            own_words, own_phrases = self._clause_own(c)
+            own_words, own_starts, own_phrases = self._clause_own(c)
             if own_words and ws and self._runs_on(ws[-1], own_words[0]):
                 run_on = True
             names += zip(c.mentions, c.roles)
             ws += own_words
+            starts += own_starts
             phrases += own_phrases
             upto.append((len(ws), len(phrases), len(names), run_on))
-        got = self._windows[n] = _Window(clauses, [c.start for c in clauses], names, ws, [w.start for w in ws],
-                                         phrases, upto)
+        got = self._windows[n] = _Window(clauses, [c.start for c in clauses], names, ws, starts, phrases, upto)
         return got
 
     def own_phrases(self, c: Clause) -> list[tuple[int, int, str]]:
         """The noun phrases among clause c's own words, read alone (see _subject_phrases)."""
-        return self._clause_own(c)[1]
+        return self._clause_own(c)[2]
 
-    def _clause_own(self, c: Clause) -> tuple[list[Word], list[tuple[int, int, str]]]:
-        """Clause c's tagged words and the noun phrases among them, worked out once per article:
-        every clause stands in the scopes of the claims of a few sentences."""
+    def _clause_own(self, c: Clause) -> tuple[list[Word], list[int], list[tuple[int, int, str]]]:
+        """Clause c's tagged words, their starts and the noun phrases among them, worked out once
+        per article: every clause stands in the scopes of the claims of a few sentences."""
         got = self._own.get(c.start)
         if got is None:
-            ws = list(self.words[bisect_left(self.word_starts, c.start):bisect_left(self.word_starts, c.end)])
-            got = self._own[c.start] = (ws, self._subject_phrases(ws, [w.start for w in ws]))
+            lo, hi = bisect_left(self.word_starts, c.start), bisect_left(self.word_starts, c.end)
+            ws, starts = list(self.words[lo:hi]), self.word_starts[lo:hi]
+            got = self._own[c.start] = (ws, starts, self._subject_phrases(ws, starts))
         return got
 
     def _subject_phrases(self, ws: list[Word], starts: list[int]) -> list[tuple[int, int, str]]:
