@@ -254,7 +254,7 @@ def clause_topic(text: str, c: Clause, pos: int, cfg, cut: Cut) -> Mention | str
     lead_at = min(c.lead_at, pos)
     lead = text[lead_at:pos]
     opening = text[c.start:lead_at]
-    word = next((w for w in cfg.org_anaphors if w in opening), None)
+    word = next((w for w in cfg.org_anaphors if w in opening), None) if opening else None  # (no word is empty)
     if word and not any(m.start < lead_at for m in c.mentions):
         at = c.start + opening.find(word)
         return Mention(at, at + len(word), word, "", ORG_ANAPHOR, word)
@@ -342,18 +342,18 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
             own = clause_partner(c, pos) or _where_written(t, resolve(t)) or _described(text, c, lay.claim_spans[k][1], cfg)
             out[k] = own or sent or para or section or fallback
         topic = resolve(clause_topic(text, c, c.end, cfg, cut))
-        local = starts_with_any(text[c.start:c.end].lstrip(cfg.punctuation), cfg.local_after)
-        speaker = next((m for m, r in zip(reversed(c.mentions), reversed(c.roles)) if r == "speaker"), speaker)
+        if c.mentions:
+            speaker = next((m for m, r in zip(reversed(c.mentions), reversed(c.roles)) if r == "speaker"), speaker)
         if topic is not None:
             if c.heading:
                 section = topic if topic.label != "person" else section
-            elif local:
+            elif starts_with_any(text[c.start:c.end].lstrip(cfg.punctuation), cfg.local_after):
                 sent = topic  # 其中X…: a part, named for its own sentence only
             else:
                 sent = para = topic
             if topic.label == "place":
                 places.append(topic)
-        partner = clause_partner(c, c.end)
+        partner = clause_partner(c, c.end) if c.mentions else None
         if partner is not None and not c.heading:
             sent = partner
     return out
