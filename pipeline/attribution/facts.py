@@ -70,10 +70,8 @@ class Facts:
         self.words, self.word_starts, self.title, self.counts, self.cfg = words, word_starts, title, counts, cfg
         self.verbs = list(accumulate((w.tag in cfg.verb_tags for w in words), initial=0))
         self.ending = {w.end: w for w in words}  # the word ending at each position (the last, as a Scope's heads)
-        self.freq = lexicon()[1]
         self._fixed: dict[tuple[int, int, str, str], Fixed] = {}
         self._ends: dict[int, tuple[bool, bool, Word | None, bool]] = {}  # by position: see _at_end
-        self._generic: dict[str, bool] = {}  # by word: see is_generic
 
     def fixed(self, start: int, end: int, surface: str, label: str) -> Fixed:
         """The features of the candidate `surface` at [start, end) labelled `label` that no claim
@@ -145,13 +143,26 @@ class Facts:
         return got
 
     def is_generic(self, head: str) -> bool:
-        """A head word this common in jieba's dictionary says little of what a phrase names (情况, 工作).
-        (Each answer is kept: the dictionary is large, an article asks about a few hundred words.)"""
-        got = self._generic.get(head)
-        if got is None:
-            got = self._generic[head] = self.freq.get(head, 0) >= self.cfg.generic_freq
-        return got
+        """A head word this common in jieba's dictionary says little of what a phrase names (情况, 工作)."""
+        return frequency(head) >= self.cfg.generic_freq
 
     def verb_between(self, a: int, b: int) -> bool:
         """A verb stands among the words from a to b."""
         return self.verbs[bisect_left(self.word_starts, b)] > self.verbs[bisect_left(self.word_starts, a)]
+
+
+_FREQUENCIES: dict[str, int] = {}  # the words asked about so far, see frequency
+_FREQUENCIES_KEPT = 1 << 17
+
+
+def frequency(word: str) -> int:
+    """How common `word` is in jieba's dictionary (0: not in it). The dictionary's table holds half
+    a million keys: a look-up there misses the processor's caches and costs about ten times one in
+    a small table, and the words of news repeat, so the answers are kept (up to _FREQUENCIES_KEPT
+    words, then forgotten all at once and asked again)."""
+    got = _FREQUENCIES.get(word)
+    if got is None:
+        if len(_FREQUENCIES) >= _FREQUENCIES_KEPT:
+            _FREQUENCIES.clear()
+        got = _FREQUENCIES[word] = lexicon()[1].get(word, 0)
+    return got
