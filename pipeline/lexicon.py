@@ -69,6 +69,30 @@ def is_word(word: str, min_freq: int = 50) -> bool:
     return word in tags and freq.get(word, 0) >= min_freq
 
 
+# The dictionary's tables hold half a million keys: a look-up there misses the processor's caches
+# and costs about ten times one in a small table (2.5-4 µs against 0.2 µs in a run), and the words
+# of news repeat across articles. tag_of and frequency keep their answers for the process, up to
+# KEPT words each (then all are forgotten at once and asked again).
+KEPT = 1 << 17
+_TAGS: dict[str, str] = {}
+_FREQUENCIES: dict[str, int] = {}
+
+
 def tag_of(word: str) -> str:
     """The word's POS tag in jieba's dictionary ('' when it is no dictionary word)."""
-    return lexicon()[0].get(word, "")
+    got = _TAGS.get(word)
+    if got is None:
+        if len(_TAGS) >= KEPT:
+            _TAGS.clear()
+        got = _TAGS[word] = lexicon()[0].get(word, "")
+    return got
+
+
+def frequency(word: str) -> int:
+    """How common `word` is in jieba's dictionary (0: not in it)."""
+    got = _FREQUENCIES.get(word)
+    if got is None:
+        if len(_FREQUENCIES) >= KEPT:
+            _FREQUENCIES.clear()
+        got = _FREQUENCIES[word] = lexicon()[1].get(word, 0)
+    return got

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from pipeline.attribution.cues import (Cut, breaks_rx, ends_with_any, inside_number, is_heading, opening_word,
                                        starts_with_any, strip_lead)
-from pipeline.lexicon import lexicon, tag_of
+from pipeline.lexicon import tag_of
 
 Appositive = Callable[[str, str], str]
 _SPACES = " \t\u3000"
@@ -199,12 +199,9 @@ def _role(text: str, c: Clause, i: int, cfg, cut: Cut, appositive: Appositive, b
         return "item"
     # a verbal noun counts as a verb when more words follow it (将建设|全球…技术|中国本地化研究中心);
     # a noun right before the name makes it part of a phrase (体悟|上海高质量发展)
-    # (is_verb or a verbal noun: a tag starting with v; the tags are read off the table directly,
-    # a lead can be many words long)
     words = list(cut(lead)) if lead else []
-    tags = lexicon()[0]
     if words and (is_verb(words[-1]) or tag_of(words[-1])[:1] in cfg.phrase_tags or not lead.endswith(
-            cfg.modifier_marker) and any(tags.get(w, "").startswith("v") for w in words[:-1])):
+            cfg.modifier_marker) and any(tag_of(w).startswith("v") for w in words[:-1])):  # a verb or a verbal noun
         return "object"
     return "topic"
 

@@ -24,7 +24,7 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from pipeline.attribution.discourse import Clause
-from pipeline.lexicon import lexicon
+from pipeline.lexicon import frequency
 from pipeline.tagger import Word
 
 
@@ -149,20 +149,3 @@ class Facts:
     def verb_between(self, a: int, b: int) -> bool:
         """A verb stands among the words from a to b."""
         return self.verbs[bisect_left(self.word_starts, b)] > self.verbs[bisect_left(self.word_starts, a)]
-
-
-_FREQUENCIES: dict[str, int] = {}  # the words asked about so far, see frequency
-_FREQUENCIES_KEPT = 1 << 17
-
-
-def frequency(word: str) -> int:
-    """How common `word` is in jieba's dictionary (0: not in it). The dictionary's table holds half
-    a million keys: a look-up there misses the processor's caches and costs about ten times one in
-    a small table, and the words of news repeat, so the answers are kept (up to _FREQUENCIES_KEPT
-    words, then forgotten all at once and asked again)."""
-    got = _FREQUENCIES.get(word)
-    if got is None:
-        if len(_FREQUENCIES) >= _FREQUENCIES_KEPT:
-            _FREQUENCIES.clear()
-        got = _FREQUENCIES[word] = lexicon()[1].get(word, 0)
-    return got
