@@ -179,8 +179,7 @@ def _base(article: ArticleScopes, ci: int, scope: Scope) -> _Base:
             entries = _entries(article, scope.names, scope.phrases)
         else:
             entries = [e for x in scope.parts for e in _part(article, x)]
-        got = article.bases[ci] = _Base(entries, {e[0]: e for e in entries},
-                                        frozenset(bisect_left(article.clause_starts, x.start) for x in scope.clauses))
+        got = article.bases[ci] = _Base(entries, {e[0]: e for e in entries}, scope.members)
     return got
 
 

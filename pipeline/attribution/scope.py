@@ -31,6 +31,7 @@ class Scope:
     #                                      the order they are found
     parts: list[Clause] | None       # the clauses whose names and phrases `names` and `phrases` lay end to
     #                                  end, each clause's read alone (None: phrases read across clauses)
+    members: frozenset[int] = frozenset()  # the indices of `clauses` among the article's
 
     def host(self, pos: int) -> Clause | None:
         """The scope's clause that pos stands in (None: between clauses or outside the scope)."""
@@ -48,6 +49,7 @@ class _Window(NamedTuple):
     starts: list[int]
     phrases: list[tuple[int, int, str]]
     upto: list[tuple[int, int, int, bool]]  # after clauses[i]: how many words, phrases, names; a run-on yet
+    members: frozenset[int]                 # the indices of the clauses among the article's
 
 
 class ArticleScopes:
@@ -98,7 +100,7 @@ class ArticleScopes:
         ws, starts = win.words[:words], win.starts[:words]
         phrases = self._subject_phrases(ws, starts) if run_on else win.phrases[:phrases]
         return Scope(win.clauses, win.clause_starts, win.names[:names], ws, starts, {w.end: w for w in ws}, phrases,
-                     None if run_on else win.clauses[:upto])
+                     None if run_on else win.clauses[:upto], win.members)
 
     def _window(self, n: int) -> _Window:
         """The clauses every claim of sentence n reads (see _clauses) with their names, words and
@@ -123,7 +125,8 @@ class ArticleScopes:
             starts += own_starts
             phrases += own_phrases
             upto.append((len(ws), len(phrases), len(names), run_on))
-        got = self._windows[n] = _Window(clauses, [c.start for c in clauses], names, ws, starts, phrases, upto)
+        got = self._windows[n] = _Window(clauses, [c.start for c in clauses], names, ws, starts, phrases, upto,
+                                         frozenset(bisect_left(self.clause_starts, c.start) for c in clauses))
         return got
 
     def own_phrases(self, c: Clause) -> list[tuple[int, int, str]]:
