@@ -168,12 +168,13 @@ def _appositive(entities) -> Callable[[str, str], str]:
     """Strips what describes the name that follows from the end of `lead`: descriptors of an
     organisation (A+H股上市公司) and a person's title (退休教师, 市长), from configs/entities.toml."""
     descriptors = entities.settings.get("descriptors", ())
+    any_descriptor = tuple(descriptors)  # one endswith asks whether any ends it, before finding which
     titles = entities.title_first_re
 
     def strip(lead: str, label: str) -> str:
         while True:
             lead = lead.rstrip(" \t\u3000")
-            cut = next((len(d) for d in descriptors if lead.endswith(d)), 0)
+            cut = next((len(d) for d in descriptors if lead.endswith(d)), 0) if lead.endswith(any_descriptor) else 0
             if not cut and label == "person" and titles is not None:
                 cut = next((len(lead) - i for i in range(max(0, len(lead) - 8), len(lead))
                             if titles.fullmatch(lead, i)), 0)
