@@ -239,9 +239,10 @@ def _phrases(ws: Sequence[Word], cfg, claimed: Callable[[Word], bool] = lambda w
     max_phrase_words long (the last words kept). Digits inside a name that is no claim belong to
     it (沪深300ETF), and so does one space between Latin words (X60 Pro)."""
     out, run = [], []
+    tags = cfg.phrase_tags
     for w in [*ws, None]:
-        fits = w is not None and _fits(w, cfg, claimed)
-        if fits and (not run or _joins(run[-1], w, text)):
+        fits = w is not None and (w.tag in tags or _fits(w, cfg, claimed))  # (the common case first, inline)
+        if fits and (not run or run[-1].end == w.start or _joins(run[-1], w, text)):
             run.append(w)
             continue
         modifier = False  # 法术|伤害, 工业|投资: a noun glued to a verbal noun after it modifies it
