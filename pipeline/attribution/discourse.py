@@ -330,11 +330,12 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
             blocks += 1
             named = set()
         in_heading = c.heading
-        named.update(m.canonical for m in c.mentions)
+        if c.mentions:
+            named.update(m.canonical for m in c.mentions)
         # an organisation as the article's own subject stands for a story of a bulletin (国内联播快讯) only where
         # that story names it (a local paper's place holds for all its stories)
-        fallback = lay.fallback if blocks <= 1 or lay.fallback is None or lay.fallback.label == "place" \
-            or lay.fallback.canonical in named else None
+        fallback = lay.fallback if not c.claims or blocks <= 1 or lay.fallback is None \
+            or lay.fallback.label == "place" or lay.fallback.canonical in named else None
         for k in c.claims:
             pos = lay.claim_spans[k][0]
             t = clause_topic(text, c, pos, cfg, cut)
