@@ -16,12 +16,11 @@ import os
 from dataclasses import dataclass
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipeline.errors import StageError
 from pipeline.ingest import Input
 from pipeline.partition import key, leaves
-from pipeline.store import Generation
+from pipeline.store import Generation, read_parquet
 from pipeline.tables import SCHEMAS, part_file
 
 INPUTS = "inputs.parquet"  # a generation's scan of its inputs: the next run's checklist
@@ -99,7 +98,7 @@ def earlier_inputs(previous: Generation | None) -> list[Input]:
     if previous is None or INPUTS not in previous.files:
         return []
     try:
-        table = pq.read_table(pa.BufferReader(previous.read(INPUTS)), schema=INPUTS_SCHEMA)
+        table = read_parquet(previous.read(INPUTS), schema=INPUTS_SCHEMA)
     except (StageError, OSError, pa.ArrowException):
         return []
     columns = [table[name].to_pylist() for name in INPUTS_SCHEMA.names]

@@ -23,6 +23,7 @@ import os
 import shutil
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -175,6 +176,26 @@ class Generation:
         return {rel: e for rel, e in self.files.items() if e["table"] == table}
 
 
+def read_parquet(data: bytes, schema: pa.Schema | None = None, columns: list[str] | None = None,
+                 filters: list[tuple[str, str, list]] | None = None) -> pa.Table:
+    """A Parquet file's bytes as a table (as `schema`, with only `columns`, only the rows that
+    pass `filters` of the form (column, "in", values)), read in this thread alone.
+
+    Not through pyarrow.dataset: a dataset scan starts Arrow's thread pools, which can abort
+    the process as it exits (apache/arrow#34314, #39862), and the files a run reads are small
+    parts that threads would not speed up."""
+    names = columns if columns is not None else (schema.names if schema is not None else None)
+    needed = list(dict.fromkeys([*(names or []), *(f[0] for f in filters or ())])) if names is not None else None
+    table = pq.ParquetFile(pa.BufferReader(data), pre_buffer=False).read(columns=needed, use_threads=False)
+    for column, op, values in filters or ():
+        if op != "in":
+            raise ValueError(f"filter {op!r} not supported")
+        table = table.filter(pc.is_in(table[column], value_set=pa.array(values, table.schema.field(column).type)))
+    if names is not None:
+        table = table.select(names)
+    return table.cast(schema) if schema is not None else table
+
+
 def current(out_dir: Path) -> Generation | None:
     """The folder's committed generation, or None when there is none (a new folder, or only the
     leftovers of a run that never committed). A manifest that cannot be read is an error."""
@@ -183,7 +204,7 @@ def current(out_dir: Path) -> Generation | None:
     if path is None:
         return None
     try:
-        table = pq.read_table(path / MANIFEST)
+        table = read_parquet((path / MANIFEST).read_bytes())
         info = json.loads(table.schema.metadata[INFO_KEY])
         table = table.select(MANIFEST_SCHEMA.names)
     except (OSError, ValueError, KeyError, pa.ArrowException) as exc:

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from pipeline.errors import StageError
 from pipeline.partition import key, leaves, overlaps, part_name
-from pipeline.store import MANIFEST, Generation, Staging, current, locked
+from pipeline.store import MANIFEST, Generation, Staging, current, locked, read_parquet
 
 SCHEMAS: dict[str, pa.Schema] = {
     "articles": pa.schema([
@@ -166,7 +166,7 @@ def read_parts(out_dir: Path, name: str, columns: list[str] | None = None,
         data = gen.read(rel)
         try:
             where = [("article_id", "in", wanted)] if wanted is not None else None
-            yield entry["prefix"], pq.read_table(pa.BufferReader(data), schema=schema, columns=columns, filters=where)
+            yield entry["prefix"], read_parquet(data, schema=schema, columns=columns, filters=where)
         except (OSError, pa.ArrowException, KeyError) as exc:
             raise StageError(f"{out_dir / rel}: not a readable '{name}' table ({str(exc).splitlines()[0]})") from exc
 

@@ -353,3 +353,29 @@ def test_an_interruption_right_after_the_commit_keeps_the_new_tables(corpus: Pat
     monkeypatch.setattr(store, "remove_stale", interrupted)
     assert invoke("run", str(corpus), "--out", str(out)).exit_code == 130
     assert tables(out) == clean_with_new
+
+
+READ_ALL = """
+import os, sys
+from pathlib import Path
+from pipeline.tables import read_arrow
+out = Path(sys.argv[1])
+threads = len(os.listdir("/proc/self/task"))
+ids = read_arrow(out, "articles", ["article_id"])["article_id"].to_pylist()
+for name in sys.argv[2:]:
+    read_arrow(out, name)
+    read_arrow(out, name, ["article_id"], article_ids=ids[:2])
+print(threads, len(os.listdir("/proc/self/task")))
+"""
+
+
+def test_reading_a_folder_starts_no_native_thread_pool(corpus: Path, tmp_path: Path) -> None:
+    """Arrow's thread pools, once started, can abort a process as it exits (a no-op run died
+    with SIGABRT that way): the tables are read without them."""
+    out = tmp_path / "out"
+    assert invoke("run", str(corpus), "--out", str(out)).exit_code == 0
+    done = subprocess.run([sys.executable, "-c", READ_ALL, str(out), *TABLES], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    before, after = done.stdout.split()
+    assert after == before
