@@ -193,6 +193,8 @@ def _read(hit: _Hit, text: str, config: ClaimsConfig) -> list[Candidate]:
         if low_end is not None:
             return [Candidate(start, low_end, p, value, None, unit, over),
                     Candidate(m.start("num2"), end, p, high, None, unit, False)]
+    if high is not None and high < value:
+        return []  # no range runs downwards: two numbers side by side (a quote's price and change, 5.08 -0.20%)
     if high == value:
         high = None
     if hit.start < start:
@@ -227,14 +229,16 @@ def _plausible(num_text: str, p: Pattern, text: str, start: int, config: ClaimsC
 def _minus_sign(text: str, start: int, config: ClaimsConfig) -> int:
     """Length of a minus sign right before the number (增长-3.2%, 负1.5, 零下5℃). A dash between
     two numbers is never a minus: after a digit, a letter, another dash, or a number's unit or
-    note it separates a range or a code instead (10-15%, COVID-19, 2万元--8万元, 3万(含)-6万元)."""
+    note it separates a range or a code instead (10-15%, COVID-19, 2万元--8万元, 3万(含)-6万元),
+    unless a space stands before it and none after (a quote's price and change: 5.08 -0.20%)."""
     for sign in config.minus_signs:
         before = start - len(sign)
         if before < 0 or not text.startswith(sign, before):
             continue
         if before and (text[before - 1] in _NUMBERISH or text[before - 1] in config.minus_not_after):
             continue
-        if config.after_amount_rx.search(text, max(0, before - 16), before):
+        if config.after_amount_rx.search(text, max(0, before - 16), before) and not (
+                len(sign) == 1 and before and text[before - 1] in " \u3000"):
             continue
         return len(sign)
     return 0

@@ -343,6 +343,9 @@ FROM_TO = [
     ("审批时限由20个工作日压减至5个工作日。", "20个工作日", "duration", 20, None, "工作日", "exact"),
     ("审批时限由20个工作日压减至5个工作日。", "5个工作日", "duration", 5, None, "工作日", "exact"),
     ("班次由2个增至10个。", "2个", "count", 2, None, "个", "exact"),
+    # no plain range runs downwards: a quote's price then its change, the change signed by a spaced dash
+    ("只有工商银行[5.08 -0.20%]有这项业务。", "-0.20%", "percent", -0.2, None, "%", "exact"),
+    ("招商银行[16.31 0.12%]等都没有。", "0.12%", "percent", 0.12, None, "%", "exact"),
     ("班次由2个增至10个。", "10个", "count", 10, None, "个", "exact"),
 ]
 
