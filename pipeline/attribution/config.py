@@ -104,6 +104,7 @@ class AttributionConfig:
     starts_after: frozenset[str]
     purpose_words: tuple[str, ...]
     measure_noun_tags: tuple[str, ...]
+    value_heads: tuple[str, ...]
     item_number_rx: regex.Pattern
     derived_nouns: tuple[str, ...]
     multiple_base_rx: regex.Pattern
@@ -251,7 +252,8 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         qualifier_after=words("metric", "qualifier_after"),
         admin_suffixes=words("metric", "admin_suffixes"), follow_stops=chars("metric", "follow_stops"),
         follow_trim=words("metric", "follow_trim"), starts_after=frozenset(words("metric", "starts_after")), purpose_words=words("metric", "purpose_words"),
-        measure_noun_tags=words("metric", "measure_noun_tags"), item_number_rx=pattern("metric", "item_number_regex"), derived_nouns=words("metric", "derived_nouns"),
+        measure_noun_tags=words("metric", "measure_noun_tags"), value_heads=words("metric", "value_heads"),
+        item_number_rx=pattern("metric", "item_number_regex"), derived_nouns=words("metric", "derived_nouns"),
         multiple_base_rx=pattern("metric", "multiple_base_regex"),
         follow_max_chars=number("metric", "follow_max_chars"),
         rank_verbs=words("rank", "verbs"), rank_generic=frozenset(words("rank", "generic")),

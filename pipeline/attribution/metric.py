@@ -133,6 +133,7 @@ class MetricReader:
         if verb:  # 轨道铺设仅用时|48小时|便完成全线合龙: what took that long
             pre = trim_tail(pre[: -len(verb)], cfg.tail_trim, self.lay.cut, cfg.punctuation)
         noun, noun_end = self._counted_noun(c, k)
+        counted = bool(noun)
         if not noun or (not pre and noun == claim.get("unit")):
             noun, noun_end = self._follow(c, k, self.spans[k][1])
         prev = self.previous(k)
@@ -157,8 +158,12 @@ class MetricReader:
         elif claim["kind"] == "money" and (purpose := starts_with_any(noun, cfg.purpose_words)) \
                 and len(noun) > len(purpose) and self._spends(pre):
             metric = noun[len(purpose):]  # 县财政拿出|2300万元|用于粮食生产补贴: what the money is for
+        elif not counted and self._attributive(k) and (head := self._noun_tail(pre)):
+            metric, noun = head, ""  # 搭载一块有效像素约|6100万|的传感器: the noun it is the value of
         elif noun and (verb or claim["kind"] == "count" or self._bare_verb(pre, claim["kind"] in ("quantity", "multiple"))):
             metric = pre + noun
+        elif noun and claim["kind"] != "count" and self._attributive(k) and self._bare_verb(pre, True):
+            metric = noun  # 科技报出了|399元|的价格: what the figure describes, not the clause that brings it
         else:
             metric, noun = pre, ""
         if noun and noun_end < self._next_start(c, k):
@@ -238,6 +243,25 @@ class MetricReader:
         words = list(self.lay.cut(pre))
         return is_verb(words[-1]) and (ends or all(tag_of(w)[:1] in self.cfg.verb_prefix_tags
                                                    or w in self.cfg.tail_trim for w in words[:-1]))
+
+    def _attributive(self, k: int) -> bool:
+        """Claim k modifies the noun after it (399元的价格, 5000多平方米的厂房)."""
+        end = self.spans[k][1]
+        q = starts_with_any(self.text[end:end + 4], self.cfg.qualifier_after)
+        return self.text.startswith(self.cfg.modifier_marker, end + len(q or ""))
+
+    def _noun_tail(self, pre: str) -> str:
+        """The nouns (and adjectives before them) `pre` ends in when they name a value (value_heads) and
+        stand after a verb or measure word (使用容量 -> 容量, 一块有效像素 -> 有效像素), or ""."""
+        words = list(self.lay.cut(pre))
+        n = len(words)
+        while n and (tag_of(words[n - 1]).startswith(self.cfg.measure_noun_tags) and not is_verb(words[n - 1])
+                     or n < len(words) and tag_of(words[n - 1]) == "a"):
+            n -= 1
+        tail = "".join(words[n:])
+        if not 0 < n < len(words) or len(tail) < 2 or not tail.endswith(self.cfg.value_heads):
+            return ""
+        return tail if is_verb(words[n - 1]) or tag_of(words[n - 1])[:1] in ("m", "q", "u") else ""
 
     def _spends(self, pre: str) -> bool:
         """The metric so far ends in a verb that is no measure with the noun before it (拿出, 还安排;
