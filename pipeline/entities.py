@@ -269,6 +269,9 @@ def find_entities(text: str, config: EntityConfig, words: Sequence[Word] = ()) -
     if config.aliases:  # （以下简称“X”）: X is the entity before it, wherever the article names it
         more = alias_mentions(s, picked, config.aliases)
         picked = _select(cands + more, len(s)) if more else picked
+    longer = _named_in_full(s, picked)
+    if longer:
+        picked = _select(cands + longer, len(s))
     chosen = []
     for a, b, label, canonical in picked:
         if to_text is not None:
@@ -288,6 +291,31 @@ def pattern_mentions(s: str, pattern: regex.Pattern, label: str, canonical: str,
             out.append((a, b, 0, label, canonical or s[a:b]))
             if everywhere:
                 out.extend((i, i + b - a, 0, label, canonical or s[a:b]) for i in _occurrences(s, s[a:b]) if i != a)
+    return out
+
+
+_SAME_NAME_LABELS = ("person", "org", "product")
+
+
+def _named_in_full(s: str, picked: list[tuple[int, int, str, str]]) -> list[tuple[int, int, int, str, str]]:
+    """A name found in part where the article names it in full elsewhere, with the same label
+    (韩宇 in a headline, 韩宇航 in the body: the text reads 韩宇航 at both): the full name there too.
+    One article names one person or firm one way; the tagger is not always as consistent."""
+    full = {}
+    for a, b, label, canonical in picked:
+        if label in _SAME_NAME_LABELS and b - a >= 2:
+            full.setdefault(s[a:b], (label, canonical))
+    starts = [a for a, _, _, _ in picked]
+    out = []
+    for name, (label, canonical) in full.items():
+        for i in _occurrences(s, name):
+            j = bisect_left(starts, i)
+            while j < len(picked) and picked[j][0] < i + len(name):
+                a, b, lab, _ = picked[j]
+                if lab == label and b <= i + len(name) and b - a < len(name):
+                    out.append((i, i + len(name), 3, label, canonical))
+                    break
+                j += 1
     return out
 
 

@@ -21,6 +21,7 @@ ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 _NUMERAL = frozenset("0123456789〇零一二两三四五六七八九十百千万亿几数首第")
 _CLASSIFIER = frozenset("个家批些种项次位名条座所只件年月日")
 _COUNTER = frozenset("个家批些种项位名条座所只件")
+_CLOSE = {"（": "）", "(": ")"}
 
 
 def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq: Mapping[str, int],
@@ -38,6 +39,9 @@ def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq
         if anchor is not None and s.endswith(st["descriptors"], limit, pos):
             break  # A+H股上市公司|华锐新能源…: what kind of company, not its name (but 中国上市公司协会)
         ch = s[pos - 1]
+        if ch in _CLOSE.values() and pos == p and (opened := _place_note(s, pos, cfg)) is not None:
+            pos = opened  # 芯源微电子|（南京）|股份有限公司: the seat's place is part of the name
+            continue
         if ch in ALNUM:  # a Latin word is a brand (COSMOPlat); a bare number ends the name
             k = pos - 1
             while k > limit and s[k - 1] in ALNUM:
@@ -89,6 +93,15 @@ def _name_start(s: str, p: int, cfg: EntityConfig, tags: Mapping[str, str], freq
     if anchor is None or p - anchor < st["min_name_chars"]:
         return None
     return anchor
+
+
+def _place_note(s: str, end: int, cfg: EntityConfig) -> int | None:
+    """Where a bracketed place name ending at `end` opens (（南京）, (中国)), or None."""
+    opened = max(s.rfind("（", max(0, end - 8), end), s.rfind("(", max(0, end - 8), end))
+    if opened < 0 or s[end - 1] != _CLOSE[s[opened]]:
+        return None
+    inner = cfg.names.get(s[opened + 1:end - 1])
+    return opened if inner is not None and inner[0] == "place" else None
 
 
 def _place_before(s: str, end: int, cfg: EntityConfig) -> bool:

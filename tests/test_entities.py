@@ -196,6 +196,17 @@ def test_name_seen_with_title_is_found_again(cfg: EntityConfig) -> None:
     assert [m.start for m in find_entities(text, cfg) if m.label == "person"] == [8, 14]
 
 
+@pytest.mark.parametrize(("picked", "extended"), [
+    ([(0, 2, "person", "韩宇"), (11, 14, "person", "韩宇航")], [(0, 3, 3, "person", "韩宇航")]),
+    ([(0, 2, "place", "韩宇"), (11, 14, "person", "韩宇航")], []),   # another label: another thing
+    ([(0, 3, "person", "韩宇航"), (11, 14, "person", "韩宇航")], []),  # named in full already
+    ([(0, 2, "place", "韩宇"), (11, 14, "place", "韩宇航")], []),      # places are not names of one thing
+])
+def test_a_name_found_in_part_is_read_in_full_where_the_article_names_it_so(picked, extended) -> None:
+    from pipeline.entities import _named_in_full
+    assert _named_in_full("韩宇航砍下41分，全场韩宇航投篮21次", picked) == extended
+
+
 def test_frozen(cfg: EntityConfig) -> None:
     with pytest.raises(Exception):
         cfg.names_scan = None  # type: ignore[misc]
