@@ -398,6 +398,8 @@ class MetricReader:
         if text[end:end + 1] in COLONS and self.claims[k]["kind"] != "count" and _LABEL.fullmatch(text, pos, end + 1):
             return "", end  # 25%|摩根上校：: the next item's label, not what the figure measures (三个|存储版本： is)
         words = text[pos:end].rstrip(cfg.punctuation + "".join(cfg.joiners) + cfg.item_marker)
+        if any(ch in cfg.joiners for ch in text[pos + len(words):end]):
+            end = pos + len(words)  # 6个|篮板|和8次助攻: the noun ends before the joiner, the next figure's words start there
         note = _NOTE.match(text, end) if words else None
         if note and not any(ch.isdigit() for ch in note.group()) and note.end() <= self._next_start(c, k):
             end = note.end()  # 10个县|（市、区）|、86个乡镇: the note on the noun is no part of what comes next

@@ -44,6 +44,7 @@ class TidyConfig:
     fall_words: tuple[str, ...]         # … and down (跌, 微挫)
     change_words: tuple[str, ...]       # both, as one tuple (cues.ending finds a config's tuple by identity)
     act_tags: frozenset[str]            # verbs: a metric ending in one says what was done (打进, 取得)
+    record_words: tuple[str, ...]       # … as does one ending in a record after such a verb (砍下…新高)
     possessive_rx: regex.Pattern        # words up to a pronoun's 的 (要知道他的|年薪): no part of a metric
     per_rx: regex.Pattern               # the base an amount is per (每10股派现): no part of a metric
     comparison_rx: regex.Pattern        # what a change is measured against (比上年, 较去年同期): no part of a metric
@@ -145,10 +146,13 @@ class Tidier:
         return metric
 
     def ends_in_act(self, metric: str, lo: int, cs: int) -> bool:
-        """`metric`, as written between lo and the number cs, ends in a verb (tagged act_tags):
-        it says what was done, not what is measured (比赛打进|2球, 前15轮仅取得|5胜)."""
+        """`metric`, as written between lo and the number cs, ends in a verb (tagged act_tags), or
+        in a record word after one: it says what was done, not what is measured (比赛打进|2球,
+        前15轮仅取得|5胜, 砍下职业生涯新高的|41分)."""
         at = self.text.rfind(metric, lo, cs)
         ws = self._words(at, at + len(metric)) if at >= 0 else []
+        if ws and ws[-1].surface in self.cfg.record_words:
+            return any(w.tag in self.cfg.act_tags for w in ws[:-1])
         return bool(ws) and ws[-1].tag in self.cfg.act_tags
 
     def _words(self, a: int, b: int) -> list[Word]:
