@@ -85,6 +85,8 @@ def miss(why: str) -> pytest.MarkDecorator:
 
 
 SUBJECT = [
+    # a currency before an amount names no thing the amount is about
+    ("该公司注册资本人民币5000万元。", "5000万元", "公司"),
     # carried over from the earlier clauses, sentences, the heading, the dominant place
     ("杭州经济运行平稳。一季度，全市规上工业增加值增长6.1%。", "6.1%", "杭州"),
     ("深圳港集团吞吐量再创新高，完成集装箱吞吐量3000万标箱，同比增长5%。", "5%", "深圳港集团"),
@@ -198,6 +200,7 @@ METRIC = [
     # a record after a verb says what was done, the unit what is measured; a noun ends before a joiner
     ("东湖队后卫李明轩砍下职业生涯新高的41分，另有6个篮板和8次助攻进账。", "41分", "得分"),
     ("东湖队后卫李明轩砍下职业生涯新高的41分，另有6个篮板和8次助攻进账。", "8次", "助攻进账"),
+    ("该公司注册资本人民币5000万元。", "5000万元", "注册资本"),
 ]
 
 
