@@ -45,6 +45,7 @@ class TidyConfig:
     change_words: tuple[str, ...]       # both, as one tuple (cues.ending finds a config's tuple by identity)
     act_tags: frozenset[str]            # verbs: a metric ending in one says what was done (打进, 取得)
     record_words: tuple[str, ...]       # … as does one ending in a record after such a verb (砍下…新高)
+    place_preps: tuple[str, ...]        # a metric opening with one of these and a place drops them up to its verb
     possessive_rx: regex.Pattern        # words up to a pronoun's 的 (要知道他的|年薪): no part of a metric
     per_rx: regex.Pattern               # the base an amount is per (每10股派现): no part of a metric
     comparison_rx: regex.Pattern        # what a change is measured against (比上年, 较去年同期): no part of a metric
@@ -135,6 +136,11 @@ class Tidier:
             start = self.text.find(metric, at, cs) if at >= 0 else -1
             if start >= 0 and not metric.startswith(("“", "《")):  # “未来城市”场景: a quote opening it stays whole
                 metric = self._trim(self._words(start, start + len(metric)))
+        if metric.startswith(self.cfg.place_preps) and (start := self.text.rfind(metric, lo, cs)) >= 0:
+            ws = self._words(start, start + len(metric))
+            verb = next((j for j, w in enumerate(ws) if j > 1 and w.tag in self.cfg.act_tags), 0)
+            if verb:  # 到麦理浩夫人度假村|接受医学观察: where it happened is no part of what happened
+                metric = self._trim(ws[verb:])
         if (own := self.cfg.possessive_rx.match(metric)) and own.end() < len(metric):
             metric = metric[own.end():]  # 要知道他的|年薪: whose it is, the pronoun points to the subject
         if cut := self.cfg.comparison_rx.sub("", self.cfg.per_rx.sub("", metric)):
