@@ -204,6 +204,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
             max_chars=number("tidy", "max_chars"), rest_min_chars=number("tidy", "rest_min_chars"), label_max_chars=number("tidy", "label_max_chars"),
             after_tags=frozenset(words("tidy", "after_tags")), measure_heads=words("candidates", "measure_heads"),
             change_nouns=tuple(tuple(w.split("=", 1)) for w in words("tidy", "change_nouns") if "=" in w),
+            act_nouns=dict(tuple(w.split("=", 1)) for w in words("tidy", "act_nouns") if "=" in w),
             rise_words=words("tidy", "rise_words"), fall_words=words("tidy", "fall_words"),
             change_words=words("tidy", "rise_words") + words("tidy", "fall_words"), comparison_rx=pattern("tidy", "comparison_regex"), per_rx=pattern("tidy", "per_regex"), possessive_rx=pattern("tidy", "possessive_regex"),
             act_tags=frozenset(words("tidy", "act_tags")), record_words=words("tidy", "record_words"),

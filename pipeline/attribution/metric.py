@@ -220,7 +220,10 @@ class MetricReader:
         if p.claims or not (p.sentence_start == c.sentence_start or (p.heading and c.heading)):
             return ""
         start = subject.end if subject is not None and p.start <= subject.start < p.end else p.start
-        return trim_tail(self._lead(p, start, p.end), self.cfg.tail_trim, self.lay.cut, self.cfg.punctuation)
+        clause = trim_tail(self._lead(p, start, p.end), self.cfg.tail_trim, self.lay.cut, self.cfg.punctuation)
+        # (他也是火箭当前年薪最高的球员，可也仅仅是|千万美元|出头: the measure it names, not the whole clause)
+        measure = [w for w in self.lay.cut(clause) if len(w) > 1 and w.endswith(self.cfg.value_heads)]
+        return measure[-1] if measure else clause
 
     def _derived(self, pre: str) -> bool:
         """A metric read against the one before it: a share (占全市…) or only change words (同比增长)."""

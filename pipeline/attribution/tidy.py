@@ -40,6 +40,7 @@ class TidyConfig:
     after_tags: frozenset[str]          # what a measure named after the figure may be made of
     measure_heads: tuple[str, ...]
     change_nouns: tuple[tuple[str, str], ...]  # (direction, noun): 涨 on a percentage -> 涨幅
+    act_nouns: dict[str, str]           # a metric that is only this verb -> the noun it measures (售 -> 售价)
     rise_words: tuple[str, ...]         # bare change words that such a noun replaces, up (涨, 上扬) …
     fall_words: tuple[str, ...]         # … and down (跌, 微挫)
     change_words: tuple[str, ...]       # both, as one tuple (cues.ending finds a config's tuple by identity)
@@ -145,6 +146,7 @@ class Tidier:
             metric = metric[own.end():]  # 要知道他的|年薪: whose it is, the pronoun points to the subject
         if cut := self.cfg.comparison_rx.sub("", self.cfg.per_rx.sub("", metric)):
             metric = cut  # 常住人口城镇化率比上年末提高 -> 常住人口城镇化率提高, 每10股派现 -> 派现
+        metric = self.cfg.act_nouns.get(metric, metric)
         word = ending(metric, self.cfg.change_words) if kind == "percent" else ""
         if word:  # 平均上涨|1.47% -> 平均涨幅; 上扬|0.61% -> 涨幅 (the word says which way)
             direction = change or ("increase" if word in self.cfg.rise_words else "decrease")
