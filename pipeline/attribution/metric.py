@@ -160,7 +160,8 @@ class MetricReader:
             metric = noun[len(purpose):]  # 县财政拿出|2300万元|用于粮食生产补贴: what the money is for
         elif not counted and self._attributive(k) and (head := self._noun_tail(pre)):
             metric, noun = head, ""  # 搭载一块有效像素约|6100万|的传感器: the noun it is the value of
-        elif noun and (verb or claim["kind"] == "count" or self._bare_verb(pre, claim["kind"] in ("quantity", "multiple"))):
+        elif noun and (verb or claim["kind"] == "count" or self._bare_verb(pre, claim["kind"] in ("quantity", "multiple"))) \
+                and not (claim["kind"] == "percent" and pre in cfg.increase + cfg.decrease):  # 涨|0.51%|居首: the change
             metric = pre + noun
         elif noun and claim["kind"] != "count" and self._attributive(k) and self._bare_verb(pre, True):
             metric = noun  # 科技报出了|399元|的价格: what the figure describes, not the clause that brings it
