@@ -124,6 +124,10 @@ class Tidier:
             ws = self._words(at, end)
             metric = self._trim(ws)
             at = self.text.find(metric, at, end) if metric else -1
+        if subject and not metric.startswith(subject) and 0 < (i := metric.find(subject)) <= 3 \
+                and all(t in ("r", "m", "q") for t in map(_jieba_tag, self.cut(metric[:i]) if self.cut else ["x"])):
+            metric = metric[i:]  # 这款|手机|搭载…: the subject with its demonstrative
+            at = at + i if at >= 0 else at
         if subject and metric.startswith(subject) and len(metric) > len(subject) \
                 and not (phrase and len(metric) - len(subject) < self.cfg.rest_min_chars):
             rest = metric[len(subject):].lstrip("的")
