@@ -87,6 +87,8 @@ def miss(why: str) -> pytest.MarkDecorator:
 SUBJECT = [
     # a currency before an amount names no thing the amount is about
     ("该公司注册资本人民币5000万元。", "5000万元", "公司"),
+    # a measure (总投资) is no subject: the subject carried over stays
+    ("据介绍，这批新车共有120辆，每辆车可载客80人，总投资约1.2亿元。", "1.2亿元", "新车"),
     # carried over from the earlier clauses, sentences, the heading, the dominant place
     ("杭州经济运行平稳。一季度，全市规上工业增加值增长6.1%。", "6.1%", "杭州"),
     ("深圳港集团吞吐量再创新高，完成集装箱吞吐量3000万标箱，同比增长5%。", "5%", "深圳港集团"),
