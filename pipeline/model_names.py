@@ -43,11 +43,17 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
     the words have them."""
     out: list[tuple[int, int, int, str, str]] = []
     labels, n, after = settings.labels, len(words), 0  # after: the word after the last one read
-    for i in [k for k, w in enumerate(words) if w.tag in labels]:  # the words a name can start at
+    starts = [k for k, w in enumerate(words) if w.tag in labels or w.tag == "n" and _latin(w.surface)]
+    for i in starts:  # the words a name can start at (Mate of Mate 60 Pro, tagged a common noun)
         if i < after:
             continue  # read with the name before
         w = words[i]
-        label = labels[w.tag]
+        if w.tag == "n":
+            k = _model_end(words, i + 1)
+            if k == i + 1 or not any(ch.isdigit() for x in words[i:k] for ch in x.surface) \
+                    or w.surface.endswith(settings.measure_endings):
+                continue  # a Latin word alone is no name; with a number after it, a model (Mate 60 Pro; not GDP 5)
+        label = labels.get(w.tag, labels.get("nz", ""))
         start, end, j = w.start, w.end, i + 1
         if w.tag == "PER":  # 库特尼-李, 克里斯·保罗: one name across its joiners
             while j + 1 < n and words[j].surface in settings.name_joiners and words[j + 1].tag == "PER" \
@@ -57,13 +63,18 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
                 label, end, j = settings.labels["nz"], words[k - 1].end, k  # 大成|强债|A/B: a fund, no person
         elif w.tag == "ORG" and settings.brand_then_model and j < n and words[j].tag == "nz" \
                 and words[j].start == end and any(ch.isascii() and ch.isalnum() for ch in words[j].surface):
-            label, end, j = settings.labels["nz"], words[j].end, j + 1  # 昂达VX585HD: the product
+            j = _model_end(words, j + 1)  # 昂达VX585HD, 大疆Mini 4 Pro: the product
+            label, end = settings.labels["nz"], words[j - 1].end
         elif w.tag == "LOC" and (k := _segment_end(words, j, settings)) > j:
             end, j = words[k - 1].end, k  # 京港澳高速|衡阳段: the road's section is one place
         elif w.tag == "ORG" and (k := _fund_end(words, j, settings)) > j:
             label, end, j = settings.labels["nz"], words[k - 1].end, k  # 东方|稳健|回报: the fund
-        elif w.tag == "nz" and _model_code(w.surface) and (k := _model_end(words, j)) > j:
-            end, j = words[k - 1].end, k  # X60|Pro, Z8|II: a model's Latin words after a space are one name
+        elif w.tag in ("nz", "n") and _latin(w.surface) and (k := _model_end(words, j)) > j \
+                and (w.tag == "n" or _model_code(w.surface) or any(ch.isdigit() for x in words[j:k] for ch in x.surface)):
+            end, j = words[k - 1].end, k  # X60|Pro, Z8|II, Mate|60|Pro: a model's Latin words after a space are one name
+        elif w.tag in ("nz", "ORG") and w.surface[-1:].isascii() and w.surface[-1:].isalpha() and (k := _model_end(words, j)) > j \
+                and any(ch.isdigit() for x in words[j:k] for ch in x.surface):
+            label, end, j = settings.labels["nz"], words[k - 1].end, k  # 苹果iPhone|15|Pro|Max, 三星Galaxy|S24|Ultra
         elif w.tag == "nz" and j < n and words[j].tag in ("n", "nz") and words[j].start == end:
             after = j  # 股票型|基金: a modifier of the noun after it, not a name
             continue
@@ -96,12 +107,17 @@ def _model_code(surface: str) -> bool:
     return surface.isascii() and surface.isalnum() and surface[0].isalpha() and any(ch.isdigit() for ch in surface)
 
 
+def _latin(surface: str) -> bool:
+    """Latin letters and digits only, starting with a letter (Mate, X60), or digits only (60)."""
+    return surface.isascii() and surface.isalnum() and (surface[0].isalpha() or surface.isdigit())
+
+
 def _model_end(words: Sequence[Word], j: int) -> int:
-    """Where a model code's run of Latin words, each one space after the one before, ends from
-    words[j] (X60 + Pro + Max, Z8 + II); j when words[j] does not go on the name."""
+    """Where a model's run of Latin words and numbers, each one space after the one before, ends
+    from words[j] (X60 + Pro + Max, Z8 + II, Mate + 60 + Pro); j when words[j] does not go on the name."""
     k = j
-    while k < len(words) and words[k].tag == "nz" and words[k].start == words[k - 1].end + 1 \
-            and words[k].surface.isascii() and words[k].surface.isalpha():
+    while k < len(words) and words[k].start == words[k - 1].end + 1 and _latin(words[k].surface) \
+            and (words[k].tag in ("nz", "n", "m") or words[k].surface.isupper()):
         k += 1
     return k
 

@@ -105,6 +105,13 @@ def test_a_word_across_a_claims_edge_is_cut_there() -> None:
     ([("X60", "nz"), (" ", ""), ("16GB", "nz")], [("X60", "product")]),
     ([("16GB", "nz"), ("+", "w"), ("512GB", "nz"), ("版本", "n")], []),
     ([("4K", "nz"), (" ", ""), ("60p", "nz")], []),
+    # a model's name of Latin words and numbers one space apart, whatever the tagger made of each
+    ([("Mate", "n"), (" ", ""), ("60", "m"), (" ", ""), ("Pro", "nz"), ("售价", "n")], [("Mate60Pro", "product")]),
+    ([("Redmi", "nz"), (" ", ""), ("Note", "n"), (" ", ""), ("13", "m")], [("RedmiNote13", "product")]),
+    ([("苹果", "ORG"), ("iPhone", "nz"), (" ", ""), ("15", "m"), (" ", ""), ("Pro", "nz")], [("苹果iPhone15Pro", "product")]),
+    ([("三星Galaxy", "ORG"), (" ", ""), ("S24", "nz"), (" ", ""), ("Ultra", "nz")], [("三星GalaxyS24Ultra", "product")]),
+    ([("Mate", "n"), ("售价", "n")], []),
+    ([("GDP", "n"), (" ", ""), ("5", "m")], []),
 ])
 def test_model_names(config, words: list[tuple[str, str]], want: list[tuple[str, str]]) -> None:
     tagged, pos = [], 0
