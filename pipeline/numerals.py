@@ -39,6 +39,7 @@ _TOKEN = re.compile(
     r"|(?P<tens>[廿卅])|(?P<big>万亿|万|亿)|(?P<small>[十百千])"
 )
 _FRACTION = re.compile(r"(.+?)分之(.+)")
+_SLASH_FRACTION = re.compile(r"(\d{1,3})/(\d{1,3})")
 # Vague amounts: 数/几 before scale words (数千万 is 1千万 to 10千万, 几十 10 to 100), 几 after
 # 十 (十几 is 10 to 20, 三十几万 300000 to 400000).
 _VAGUE_LEAD = re.compile(r"[数几](?P<scales>[十百千万亿]+)")
@@ -141,9 +142,15 @@ def parse_fraction_percent(text: str) -> Decimal | None:
     if s in ("一半", "半数"):
         return Decimal(50)
     m = _FRACTION.fullmatch(s)
-    if not m:
+    slash = _SLASH_FRACTION.fullmatch(s)
+    if not m and not slash:
         return None
-    den, num = parse_number(m[1]), parse_number(m[2])
+    if slash:  # 1/3: a proper fraction only (3/1 and 9/11-like dates are no share)
+        num, den = parse_number(slash[1]), parse_number(slash[2])
+        if num is None or den is None or not 0 < num.value < den.value:
+            return None
+    else:
+        den, num = parse_number(m[1]), parse_number(m[2])
     if den is None or num is None or den.value == 0:
         return None
     if den.over or num.over or den.high is not None or num.high is not None:

@@ -249,6 +249,8 @@ INVALID = [
 ]
 
 FRACTIONS = [
+    ("2/3", "66.67"),  # a proper fraction with a slash (占2/3)
+    ("1/4", "25"),
     ("一半", "50"),
     ("半数", "50"),
     (" 一半 ", "50"),
@@ -286,7 +288,8 @@ FRACTIONS = [
 
 NOT_FRACTIONS = [
     "",
-    "2/3",
+    "3/2",   # a slash fraction above one is a ratio or a score, no share
+    "0/3",
     "半",
     "一半多",
     "分之一",
