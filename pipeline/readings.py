@@ -57,7 +57,10 @@ def _discount(num_text: str) -> Decimal | None:
 
 def mark(value: Decimal, groups: dict) -> Decimal:
     """A sports mark with the unit inside: the digits after it are decimals (9秒97 -> 9.97,
-    6米82 -> 6.82); with 分 the number is minutes (3分03秒57 -> 183.57 seconds)."""
+    6米82 -> 6.82); with 分 the number is minutes (3分03秒57 -> 183.57 seconds); with 小时 and
+    minutes after it, the number is hours (2小时30分 -> 150 minutes: exact, where hours are not)."""
+    if groups.get("min"):
+        value = 60 * value + Decimal(int(groups["min"]))
     if groups.get("sec"):
         value = 60 * value + Decimal(int(groups["sec"]))
     if groups.get("frac"):

@@ -288,6 +288,8 @@ DURATIONS = [
     ("施工持续了三个多月。", "三个多月", "duration", 3, None, "月", "over"),
     ("大桥建设历时一年半。", "一年半", "duration", 1.5, None, "年", "exact"),
     ("手术耗时4个半小时。", "4个半小时", "duration", 4.5, None, "小时", "exact"),
+    ("全程用时3小时20分钟。", "3小时20分钟", "duration", 200, None, "分钟", "exact"),
+    ("历时1小时45分完成。", "1小时45分", "duration", 105, None, "分钟", "exact"),
     ("火箭飞行用时45秒。", "45秒", "duration", 45, None, "秒", "exact"),
     ("生产线停工两周。", "两周", "duration", 2, None, "周", "exact"),
     ("工期约18个月。", "18个月", "duration", 18, None, "月", "approx"),
