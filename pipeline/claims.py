@@ -273,8 +273,8 @@ def _counted_noun(text: str, end: int, tok, config: ClaimsConfig) -> str | None:
     kept, nouns = 0, 0
     for i, word in enumerate(words):
         joins = word in config.noun_joiners and nouns and i + 1 < len(words) and noun(words[i + 1])
-        if not (joins or noun(word)):
-            break
+        if not (joins or noun(word)) or (i and tags.get(word) == "nz"):
+            break  # (三大运营商|齐发力: a dictionary oddity tags 齐发 a proper noun; only the first word may be one)
         kept, nouns = i + 1, nouns + (not joins)
         if nouns == 3:
             break

@@ -345,6 +345,7 @@ FROM_TO = [
     ("审批时限由20个工作日压减至5个工作日。", "20个工作日", "duration", 20, None, "工作日", "exact"),
     ("审批时限由20个工作日压减至5个工作日。", "5个工作日", "duration", 5, None, "工作日", "exact"),
     ("班次由2个增至10个。", "2个", "count", 2, None, "个", "exact"),
+    ("三大运营商齐发力。", "三大运营商", "count", 3, None, "运营商", "exact"),   # the noun ends at a dictionary oddity (齐发 nz)
     # no plain range runs downwards: a quote's price then its change, the change signed by a spaced dash
     ("只有工商银行[5.08 -0.20%]有这项业务。", "-0.20%", "percent", -0.2, None, "%", "exact"),
     ("招商银行[16.31 0.12%]等都没有。", "0.12%", "percent", 0.12, None, "%", "exact"),
@@ -579,6 +580,7 @@ NOT_CLAIMS = [
     ("三次产业结构持续优化。", "三次"),
     ("二套房贷款利率上调。", "二套"),
     ("入住第一大道128号。", "第一"),
+    ("支持7天无理由退货。", "7天"),   # a policy's name
 ]
 
 
