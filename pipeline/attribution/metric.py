@@ -147,7 +147,8 @@ class MetricReader:
             if joined and self.pre.get(prev):
                 metric = self.pre[prev] + noun if noun else self.metric.get(prev, "")
             elif not noun and prev is None and self.in_sentence:  # 日均客运量翻了一番，达到|110万人次
-                metric = cut_change(self.metric.get(self.in_sentence[-1], ""), cfg)
+                # (a clause with no figure between says what this one measures: 累计回报已由负转正，达到|3.12%)
+                metric = self._clause_before(k, subject) or cut_change(self.metric.get(self.in_sentence[-1], ""), cfg)
             else:
                 metric = noun
         elif derived:
