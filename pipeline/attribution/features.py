@@ -79,7 +79,7 @@ def describe(cands: list[Candidate], known: list[Fixed], article: ArticleScopes,
                 if host.para_start != para:
                     f["other_paragraph"] = 1
         if before_number:
-            f["dist"] = math.log1p(max(0, cs - e)) / 5
+            f["dist"] = math.log1p(cs - e) / 5  # (e <= cs here)
         if k.lead_first or s == firsts[j]:
             f["clause_first"] = 1
         if s >= ce and text[ce:s].lstrip("左右以上多余").startswith("的") and not verb_between(ce, s):
@@ -112,9 +112,10 @@ def describe(cands: list[Candidate], known: list[Fixed], article: ArticleScopes,
         if k.inside and j in members:
             _syntax(c, k, clauses, scope, ci, cs, end, cfg, topics)
     _topics(cands, topics, clauses, ci, cs)
-    return [c for c, k in zip(cands, known) if not (c.feats.get("metric_slot") and k.measure and c.label != "product")
-            and not (c.label == "person" and c.feats.get("role_source")) and not k.around.get("files_story")
-            and not k.around.get("time_name")]
+    # (the cheap tests first: most candidates have no measure and nothing around them)
+    return [c for c, k in zip(cands, known) if not (k.measure and c.label != "product" and c.feats.get("metric_slot"))
+            and not (c.label == "person" and c.feats.get("role_source"))
+            and not (k.around and (k.around.get("files_story") or k.around.get("time_name")))]
 
 
 def _syntax(c: Candidate, k: Fixed, clauses: list, scope: Scope, ci: int, cs: int, end: int, cfg,
@@ -178,17 +179,22 @@ class _Spans:
     """Which candidates hold which, for candidates in text order (sorted by start, then end):
     bisecting their starts instead of comparing every pair (an article's claims have a few
     dozen candidates each, and a long article thousands of claims). `names`: the candidates
-    that are no phrase, and their starts, for describe's holds_name."""
+    that are no phrase, and their starts, for describe's holds_name. The starts of all and the
+    furthest end up to each are made on the first inside_other: only places ask it, and most
+    claims' candidates hold none."""
 
     def __init__(self, cands: list[Candidate]) -> None:
         self.cands = cands
-        self.starts = [o.start for o in cands]
-        self.reach = list(accumulate((o.end for o in cands), max))  # the furthest end up to each
+        self.starts: list[int] | None = None
+        self.reach: list[int] = []  # the furthest end up to each
         self.names = [o for o in cands if o.label != "phrase"]
         self.name_starts = [o.start for o in self.names]
 
     def inside_other(self, c: Candidate) -> bool:
         """A longer candidate holds c: one starting before it ends at or after its end, or one
         starting where it starts ends after it."""
+        if self.starts is None:
+            self.starts = [o.start for o in self.cands]
+            self.reach = list(accumulate((o.end for o in self.cands), max))
         lo, hi = bisect_left(self.starts, c.start), bisect_right(self.starts, c.start)
         return (lo > 0 and self.reach[lo - 1] >= c.end) or (hi > 0 and self.cands[hi - 1].end > c.end)

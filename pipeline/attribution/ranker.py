@@ -39,9 +39,11 @@ def choose(cands: Sequence[Candidate], ranker: Ranker) -> Candidate | None:
     """The best-scoring candidate (ties go to the later one, then the longer: the nearer, narrower
     name), or None when even the best stays under min_score."""
     best, best_key = None, None
-    score = ranker.score
+    weight, intercept = ranker._weight, ranker.intercept
     for c in cands:
-        key = (round(score(c), 9), c.start, c.end - c.start)
+        feats = c.feats  # Ranker.score's sum, inline: the same terms in the same order, one call less per candidate
+        key = (round(intercept + sum(map(mul, map(weight, feats, repeat(0.0)), feats.values())), 9),
+               c.start, c.end - c.start)
         if best_key is None or key > best_key:
             best, best_key = c, key
     if best is None or best_key[0] < ranker.min_score:
