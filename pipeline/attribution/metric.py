@@ -170,7 +170,8 @@ class MetricReader:
             metric, noun = pre, ""
         if noun and noun_end < self._next_start(c, k):
             self.consumed[k] = noun_end  # the noun ends at a stop: the next figure starts after it
-        if pre and not derived and not self._derived(metric):  # a change is never the base of another
+        # a change is never the base of another (metric == pre: _derived(pre) said no already)
+        if pre and not derived and (metric == pre or not self._derived(metric)):
             self.base = cut_change(metric, cfg)
         same = [p for p in self.in_sentence if self.claims[p]["kind"] == claim["kind"]]
         if not metric and same:
