@@ -110,7 +110,7 @@ def first_word(text: str, cut: Cut, window: int = 8) -> str:
 def trim_tail(text: str, words: Iterable[str], cut: Cut, punct: str) -> str:
     """`text` without the trailing jieba words (one or two together) listed in `words`, and
     without trailing punctuation."""
-    wordset = set(words)
+    wordset = _word_set(words)
     tokens = list(cut(text.rstrip(punct)))
     while tokens:
         if len(tokens) >= 2 and tokens[-2] + tokens[-1] in wordset:  # 维持|在 before 在 alone
@@ -120,6 +120,22 @@ def trim_tail(text: str, words: Iterable[str], cut: Cut, punct: str) -> str:
         else:
             break
     return "".join(tokens).rstrip(punct)
+
+
+_SETS: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
+
+
+def _word_set(words: Iterable[str]) -> frozenset[str]:
+    """`words` as a set: a config tuple's set made once, found by the tuple's identity (the
+    entry holds the tuple, so its id stays its own), as _pattern finds its alternation."""
+    if type(words) is not tuple:
+        return frozenset(words)
+    got = _SETS.get(id(words))
+    if got is None or got[0] is not words:
+        if len(_SETS) >= 1024:  # tuples made on the fly come and go
+            _SETS.clear()
+        got = _SETS[id(words)] = (words, frozenset(words))
+    return got[1]
 
 
 def strip_lead(s: str, cfg, cut: Cut) -> str:

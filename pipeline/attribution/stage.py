@@ -124,11 +124,13 @@ def _named_for(chosen: Candidate | None, cands: list[Candidate], cfg: Attributio
         if resolved is not None:
             return resolved
     if chosen.start >= 0:
-        named = next((c for c in cands if c.feats.get("quoted") and 0 < c.start - chosen.end <= 5
-                      and text[chosen.end:c.start - 1] in cfg.name_kinds), None)  # quoted: an opening mark before it
+        # (each scan tests where a candidate stands first: few stand there, and that test costs least)
+        start, end = chosen.start, chosen.end
+        named = next((c for c in cands if 0 < c.start - end <= 5 and c.feats.get("quoted")
+                      and text[end:c.start - 1] in cfg.name_kinds), None)  # quoted: an opening mark before it
         if named is not None:
             return named
-        longer = [c for c in cands if c.feats.get("model") and c.start == chosen.start and c.end > chosen.end
+        longer = [c for c in cands if c.start == start and c.end > end and c.feats.get("model")
                   and c.surface[len(chosen.surface):].isascii()]
         if longer:
             return max(longer, key=lambda c: c.end)
