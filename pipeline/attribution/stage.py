@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import regex
 
@@ -45,8 +45,7 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
     ordered = sorted(claims, key=lambda c: (c["start"], c["end"]))
     spans = [(norm.norm_pos(c["start"]), norm.norm_pos(c["end"])) for c in ordered]
     tok = tokenizer(config.userdict)
-    lay = layout(text, sentences, mentions_of(norm, entities), spans, cfg, lambda s: tok.cut(s, HMM=False),
-                 _appositive(config.entities))
+    lay = layout(text, sentences, mentions_of(norm, entities), spans, cfg, _cut_once(tok), _appositive(config.entities))
     lay.place, lay.fallback = about(text, lay.clauses, cfg, config.entities.names, lay.cut)
     lay.place_levels, lay.suffix_levels = config.entities.place_levels, config.entities.suffix_levels
     reader = MetricReader(lay, ordered, cfg, config.claims.unit_rx)
@@ -107,6 +106,21 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
         })
         out.append(record)
     return out
+
+
+def _cut_once(tok) -> Cut:
+    """jieba's words of a text (no HMM step), each text cut once per article: the rules cut the
+    same stretches again and again (a clause's lead, a metric's window, its tail), over half of
+    the cuts on the seeds. Gives an iterator, as the tokenizer's cut does."""
+    seen: dict[str, tuple[str, ...]] = {}
+
+    def cut(s: str) -> Iterator[str]:
+        got = seen.get(s)
+        if got is None:
+            got = seen[s] = tuple(tok.cut(s, HMM=False))
+        return iter(got)
+
+    return cut
 
 
 def _named_for(chosen: Candidate | None, cands: list[Candidate], cfg: AttributionConfig,
