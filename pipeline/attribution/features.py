@@ -88,11 +88,14 @@ def describe(cands: list[Candidate], known: list[Fixed], article: ArticleScopes,
             f["counted"] = 1  # 225只|股票型基金, 两名|嫌疑人: what the figure counts
         head = heads.get(e)  # the head word, when the scope holds it
         generic = k.generic[1] if head is None else k.generic[0] if head is k.word else is_generic(head.surface)
-        f.update(k.middle[generic])
-        if c.label == "place" and spans.inside_other(c):
-            f["inside_other"] = 1
-        if c.label == "place" and e in place_starts:
-            f["encloses"] = 1  # 贵州|遵义|播州区: a place right before a place inside it
+        middle = k.middle[generic]
+        if middle:  # (most candidates have none of these features: no call to add nothing)
+            f.update(middle)
+        if c.label == "place":
+            if spans.inside_other(c):
+                f["inside_other"] = 1
+            if e in place_starts:
+                f["encloses"] = 1  # 贵州|遵义|播州区: a place right before a place inside it
         lo, hi = bisect_left(name_starts, s), bisect_right(name_starts, e)
         if lo < hi and any(o.end <= e and o.end - o.start < e - s for o in names[lo:hi]):
             f["holds_name"] = 1  # c holds a shorter name: one starting within c ends within it too
@@ -100,7 +103,8 @@ def describe(cands: list[Candidate], known: list[Fixed], article: ArticleScopes,
             f["quoted"] = 1  # 中右翼政党“公民联盟”: a name set off as one
         if earliest.get(s, s) < s or (earliest.get(s - 1, s) < s and text[s - 1:s] in ("", "“", "《")):
             f["apposed"] = 1  # 业绩冠军|荷银合丰, 政党|“公民联盟”: the later of two adjoining phrases is the head
-        f.update(k.kinds)  # model, event
+        if k.kinds:
+            f.update(k.kinds)  # model, event
         if before_number and cs - e <= example_gap and text[e:cs].endswith(item_marker) \
                 and not any(ch in breaks for ch in text[e:cs]):
             f["counted_example"] = 1  # 民政部等|五部门, 阿里巴巴、京东等|12家企业: an example of what it counts
