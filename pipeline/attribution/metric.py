@@ -417,14 +417,21 @@ class MetricReader:
         pre = pre.replace(cfg.list_marker, "")  # 分别位列第二、第三: one rank each
         verb = starts_with_any(pre, cfg.rank_verbs)
         body = pre[len(verb):] if verb else pre
+        inner = max((body.rfind(v), v) for v in cfg.rank_verbs if len(v) > 1)  # (not 列 of 系列)
+        if inner[0] > 0:  # 以13胜2负的战绩|排名|联赛第二: what is ranked before the verb, the range after it
+            body = body[:inner[0]] + body[inner[0] + len(inner[1]):]
         scope = next((w for w in cfg.scope_words if body.endswith(w)), "")
         ranked = body[: len(body) - len(scope)]
-        ranked = ranked[: len(ranked) - len(next((v for v in cfg.rank_verbs if ranked.endswith(v)), ""))]
+        tail = next((v for v in cfg.rank_verbs if ranked.endswith(v)), "")
+        last = list(self.lay.cut(ranked))[-1:] if len(tail) == 1 else []
+        if last and last[0] != tail and tag_of(last[0])[:1] in ("n", "q"):
+            tail = ""  # 产品系列|全国第一: 列 of the noun 系列 is no verb
+        ranked = ranked[: len(ranked) - len(tail)]
         if not ranked or ranked in cfg.rank_generic:
             frames = list(cfg.rank_frame_rx.finditer(self.text, c.sentence_start, cs))
             prefix = frames[-1].group("list") if frames else cut_change(self.last_plain, cfg)
             ranked = prefix + ranked if prefix and not ranked.startswith(prefix) else ranked
-        return ranked + scope + cfg.rank_suffix
+        return (ranked + scope).removesuffix(cfg.rank_suffix) + cfg.rank_suffix
 
     def _list_group(self, c: Clause, k: int, subject: Mention | None) -> dict[int, tuple[str, Mention | None]]:
         """When claim k opens a run of figures after 分别, each figure paired with its item:
