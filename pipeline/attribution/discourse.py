@@ -153,7 +153,8 @@ def _roles(text: str, c: Clause, cfg, cut: Cut, appositive: Appositive) -> list[
         if partner:
             roles.append("partner")  # 与X贸易 even right after another name (我国与俄罗斯的贸易额)
         elif i and _joined(text, c.mentions[i - 1], m, cfg) \
-                and not (roles[-1] == "affiliation" and m.label == "person" and m.start == c.mentions[i - 1].end):
+                and not (roles[-1] == "affiliation" and m.label == "person" and c.mentions[i - 1].label == "org"
+                         and m.start == c.mentions[i - 1].end):
             roles.append(roles[-1])  # one list or one compound name: one role (辽宁队|郭艾伦: the person is its own)
         else:
             roles.append(_role(text, c, i, cfg, cut, appositive, before, listed))
