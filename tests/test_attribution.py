@@ -88,6 +88,7 @@ SUBJECT = [
     # a player named right after the team: the player
     ("本场比赛，辽宁队郭艾伦得到全场最高的28分，另有7次助攻。", "28分", "郭艾伦"),
     ("本场比赛，辽宁队郭艾伦得到全场最高的28分，另有7次助攻。", "7次", "郭艾伦"),
+    ("广东队方面，周琦拿下20分和12个篮板，但球队全场三分球34投仅8中，命中率只有23.5%。", "23.5%", "广东队"),
     # a currency before an amount names no thing the amount is about
     ("该公司注册资本人民币5000万元。", "5000万元", "公司"),
     # a measure (总投资) is no subject: the subject carried over stays

@@ -116,7 +116,7 @@ def layout(text: str, sentences: list[tuple[int, int, int]], mentions: list[Ment
         i = max(0, bisect_right(starts, cs) - 1)
         clauses[i].claims.append(k)
         claim_clause.append(i)
-    referring = _any_of(cfg.pronouns + cfg.anaphors).search  # one of them in a clause's first 16 characters
+    referring = _any_of(cfg.pronouns + cfg.anaphors + cfg.org_anaphors).search  # one in a clause's first 16 characters
     for c in clauses:
         if c.mentions or c.claims or referring(text, c.start, c.start + 16):
             c.lead_at = c.end - len(strip_lead(text[c.start:c.end], cfg, cut))
@@ -298,11 +298,11 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
         if t == "pronoun":
             return speaker  # 我 in a quote: whoever said it
         if isinstance(t, Mention) and t.label == ORG_ANAPHOR:
-            # 公司, 该行, 本集团: the latest company (a bank for 行) named before in this paragraph or the
+            # 公司, 该行, 本集团: the latest company (a bank for 行, a team for 队) named before in this paragraph or the
             # one before it, else nothing of its own
             return next((m for m, para_start in reversed(orgs) if m.start < t.start and para_start >= prev_para
                          and not m.surface.endswith(cfg.body_suffixes)
-                         and (t.surface[-1] != "行" or m.surface.endswith("行"))), None)
+                         and (t.surface[-1] not in "行队" or m.surface.endswith(t.surface[-1]))), None)
         if isinstance(t, Mention) and t.label == ANAPHOR:
             # 全市, 我县: the article's place if it is of that level (苏州, not the 常熟市 of 常熟市一家
             # 企业), else the latest place of that level (全省 is 安徽, not the 合肥 named since), as last
