@@ -305,8 +305,8 @@ def about(text: str, clauses: list[Clause], cfg, names: Mapping[str, tuple[str, 
     counts = Counter(w for c in clauses if not any(m.start == c.lead_at for m in c.mentions)
                      for w in [opening_word(text[c.lead_at:c.end], cfg.anaphors, cut)] if w)
     word = min(counts, key=lambda w: (-counts[w], w)) if counts and not located else None
-    org, _ = _top([m for c in clauses for m, r in zip(c.mentions, c.roles)
-                   if m.label not in ("place", "person") and r not in reporting])
+    org, _ = _top([m for c in clauses for m, r in zip(c.mentions, c.roles)  # (not 送往|某医院: where, not who)
+                   if m.label not in ("place", "person") and r not in reporting and r not in ("locative", "base")])
     heading = next((m for c in clauses if c.heading for m, r in zip(c.mentions, c.roles)
                     if r == "topic" and m.label != "person"), None)
     fallback = topical or (anaphor(-1, word) if word else None) or org or located or heading
