@@ -83,8 +83,8 @@ class _Joiner:
         """`view` is the folded, simplified text (same offsets as the raw text)."""
         prev, nxt = tail[-1], view[j]
         breaks = gap.count("\n")
-        if prev in _NUMERIC and (nxt in _SCALES or nxt in _APPROX or nxt == "%" or nxt in self.heads):
-            return True
+        if prev in _NUMERIC and (nxt in _SCALES or nxt in _APPROX or nxt == "%" or nxt in self.heads and breaks < 2):
+            return True  # (a blank line before a measure word ends the figure: …达1342万\n\n本报北京电)
         if breaks == 0 and _spaced_numeral(tail, nxt):
             return True
         # digits broken by layout join (the line wrapped inside 12\n345), digits between
