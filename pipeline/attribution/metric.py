@@ -175,7 +175,9 @@ class MetricReader:
             self.base = cut_change(metric, cfg)
         same = [p for p in self.in_sentence if self.claims[p]["kind"] == claim["kind"]]
         if not metric and same:
-            metric = self.metric.get(same[-1], "")  # 涵盖41个行业大类中的|36个; 一线城市…16.4个月，三四线城市…30个月
+            # 涵盖41个行业大类中的|36个; 一线城市…16.4个月，三四线城市…30个月; without its change word
+            # (粮食总产量…增加177.6亿斤…，稳定在|1.3万亿斤以上: a level, not a change)
+            metric = cut_change(self.metric.get(same[-1], ""), cfg)
         unit_metric = self.unit_metric(claim)  # 72岁 -> 年龄, before the clause before
         return metric or unit_metric or self._clause_before(k, subject) or self._field_label(c, cs)
 
