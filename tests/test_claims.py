@@ -348,7 +348,9 @@ FROM_TO = [
     ("三大运营商齐发力。", "三大运营商", "count", 3, None, "运营商", "exact"),
     # a bare 万/亿 count right after what it counts ([vocab.counted_before])
     ("合并月活跃账户数为13.36亿。", "13.36亿", "count", 1336000000, None, "账户", "exact"),
-    ("注册用户突破1亿，同比增长5%。", "1亿", "count", 100000000, None, "用户", "over"),   # the noun ends at a dictionary oddity (齐发 nz)
+    ("注册用户突破1亿，同比增长5%。", "1亿", "count", 100000000, None, "用户", "over"),
+    ("该文阅读量10万+。", "10万", "count", 100000, None, "次", "over"),   # a web count with + after it
+    ("该视频播放量突破1亿。", "1亿", "count", 100000000, None, "次", "over"),   # the noun ends at a dictionary oddity (齐发 nz)
     # no plain range runs downwards: a quote's price then its change, the change signed by a spaced dash
     ("只有工商银行[5.08 -0.20%]有这项业务。", "-0.20%", "percent", -0.2, None, "%", "exact"),
     ("招商银行[16.31 0.12%]等都没有。", "0.12%", "percent", 0.12, None, "%", "exact"),
