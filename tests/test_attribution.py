@@ -91,6 +91,7 @@ SUBJECT = [
     ("广东队方面，周琦拿下20分和12个篮板，但球队全场三分球34投仅8中，命中率只有23.5%。", "23.5%", "广东队"),
     # where the injured were taken (送往X) is a location, never the story's subject of last resort
     ("一辆货车与小客车追尾，事故造成3人受伤。受伤人员已被送往温州医科大学附属第一医院救治，其中2人伤势较重。", "2人", "事故"),
+    ("该产品系列全国第一。", "第一", "产品系列"),  # the rank's range (全国) is no part of the name before it
     # a currency before an amount names no thing the amount is about
     ("该公司注册资本人民币5000万元。", "5000万元", "公司"),
     # a measure (总投资) is no subject: the subject carried over stays

@@ -151,6 +151,9 @@ class ArticleScopes:
         word_at = {w.start: w for w in ws}
         phrases = []
         for a, b in _phrases(ws, cfg, self._claimed, text):
+            scope = next((w for w in self.acfg.scope_words if text.endswith(w, a, b) and b - a > len(w)), "")
+            if scope and text[b:b + 1] != "的":  # 产品系列|全国第一: the range of a rank after it is no part of the name
+                b -= len(scope)
             surface = text[a:b]
             if surface.endswith(cfg.reporting_marks) or surface in self.acfg.byline_before:
                 continue  # 青岛讯, 新浪体育讯: a dateline; 记者, 通讯员: who wrote it
