@@ -50,7 +50,7 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
         w = words[i]
         if w.tag == "n":
             k = _model_end(words, i + 1)
-            if k == i + 1 or not any(ch.isdigit() for x in words[i:k] for ch in x.surface) \
+            if k == i + 1 or not _has_digit(words[i:k]) \
                     or w.surface.endswith(settings.measure_endings):
                 continue  # a Latin word alone is no name; with a number after it, a model (Mate 60 Pro; not GDP 5)
         label = labels.get(w.tag, labels.get("nz", ""))
@@ -70,10 +70,10 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
         elif w.tag == "ORG" and (k := _fund_end(words, j, settings)) > j:
             label, end, j = settings.labels["nz"], words[k - 1].end, k  # 东方|稳健|回报: the fund
         elif w.tag in ("nz", "n") and _latin(w.surface) and (k := _model_end(words, j)) > j \
-                and (w.tag == "n" or _model_code(w.surface) or any(ch.isdigit() for x in words[j:k] for ch in x.surface)):
+                and (w.tag == "n" or _model_code(w.surface) or _has_digit(words[j:k])):
             end, j = words[k - 1].end, k  # X60|Pro, Z8|II, Mate|60|Pro: a model's Latin words after a space are one name
         elif w.tag in ("nz", "ORG") and w.surface[-1:].isascii() and w.surface[-1:].isalpha() and (k := _model_end(words, j)) > j \
-                and any(ch.isdigit() for x in words[j:k] for ch in x.surface):
+                and _has_digit(words[j:k]):
             label, end, j = settings.labels["nz"], words[k - 1].end, k  # 苹果iPhone|15|Pro|Max, 三星Galaxy|S24|Ultra
         elif w.tag == "nz" and j < n and words[j].tag in ("n", "nz") and words[j].start == end:
             after = j  # 股票型|基金: a modifier of the noun after it, not a name
@@ -105,6 +105,11 @@ def _spec(name: str) -> bool:
 def _model_code(surface: str) -> bool:
     """A product model's code: Latin letters then digits (X60, Z8, S24), not a spec (4K, 12GB)."""
     return surface.isascii() and surface.isalnum() and surface[0].isalpha() and any(ch.isdigit() for ch in surface)
+
+
+def _has_digit(words: Sequence[Word]) -> bool:
+    """A digit in any of `words` (Mate|60|Pro: a model's number)."""
+    return any(ch.isdigit() for w in words for ch in w.surface)
 
 
 def _latin(surface: str) -> bool:

@@ -58,6 +58,7 @@ class AttributionConfig:
     anaphor_levels: str
     name_kinds: tuple[str, ...]
     org_anaphors: tuple[str, ...]
+    org_anaphor_kinds: tuple[str, ...]
     body_suffixes: tuple[str, ...]
     partner_before: tuple[str, ...]
     partner_after: tuple[str, ...]
@@ -227,7 +228,8 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         locative_before=words("subject", "locative_before"), item_marker=text("subject", "item_marker"),
         joiners=chars("subject", "joiners"), pronouns=words("subject", "pronouns"),
         local_after=words("subject", "local_after"), anaphors=words("subject", "anaphors"), anaphor_levels=text("subject", "anaphor_levels"), name_kinds=words("subject", "name_kinds"),
-        org_anaphors=words("subject", "org_anaphors"), body_suffixes=words("subject", "body_suffixes"),
+        org_anaphors=words("subject", "org_anaphors"), org_anaphor_kinds=words("subject", "org_anaphor_kinds"),
+        body_suffixes=words("subject", "body_suffixes"),
         partner_before=words("partner", "before"), partner_after=words("partner", "after"),
         scope_words=words("scope", "words"), scope_not_before=words("scope", "not_before"),
         list_marker=text("lists", "marker"), list_openers=words("lists", "openers"), list_tails=frozenset(words("lists", "tails")),

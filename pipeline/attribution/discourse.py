@@ -302,7 +302,7 @@ def subjects(lay: Layout, cfg) -> list[Mention | None]:
             # one before it, else nothing of its own
             return next((m for m, para_start in reversed(orgs) if m.start < t.start and para_start >= prev_para
                          and not m.surface.endswith(cfg.body_suffixes)
-                         and (t.surface[-1] not in "行队" or m.surface.endswith(t.surface[-1]))), None)
+                         and (t.surface[-1] not in cfg.org_anaphor_kinds or m.surface.endswith(t.surface[-1]))), None)
         if isinstance(t, Mention) and t.label == ANAPHOR:
             # 全市, 我县: the article's place if it is of that level (苏州, not the 常熟市 of 常熟市一家
             # 企业), else the latest place of that level (全省 is 安徽, not the 合肥 named since), as last

@@ -139,6 +139,7 @@ class MetricReader(ListsAndRanks):
             noun, noun_end = self._follow(c, k, self.spans[k][1])
         prev = self.previous(k)
         derived = bool(pre) and self._derived(pre)
+        attributive = self._attributive(k)
         if prev is not None and self._level_after(k, cs):
             metric, noun, derived = self._without_change(self.metric.get(prev, "")), "", True
             self.leveled.add(k)
@@ -160,12 +161,12 @@ class MetricReader(ListsAndRanks):
         elif claim["kind"] == "money" and (purpose := starts_with_any(noun, cfg.purpose_words)) \
                 and len(noun) > len(purpose) and self._spends(pre):
             metric = noun[len(purpose):]  # 县财政拿出|2300万元|用于粮食生产补贴: what the money is for
-        elif not counted and self._attributive(k) and (head := self._noun_tail(pre)):
+        elif not counted and attributive and (head := self._noun_tail(pre)):
             metric, noun = head, ""  # 搭载一块有效像素约|6100万|的传感器: the noun it is the value of
         elif noun and (verb or claim["kind"] == "count" or self._bare_verb(pre, claim["kind"] in ("quantity", "multiple"))) \
                 and not (claim["kind"] == "percent" and pre in cfg.increase + cfg.decrease):  # 涨|0.51%|居首: the change
             metric = pre + noun
-        elif noun and claim["kind"] != "count" and self._attributive(k) and self._bare_verb(pre, True):
+        elif noun and claim["kind"] != "count" and attributive and self._bare_verb(pre, True):
             metric = noun  # 科技报出了|399元|的价格: what the figure describes, not the clause that brings it
         else:
             metric, noun = pre, ""

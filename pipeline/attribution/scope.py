@@ -151,7 +151,8 @@ class ArticleScopes:
         word_at = {w.start: w for w in ws}
         phrases = []
         for a, b in _phrases(ws, cfg, self._claimed, text):
-            scope = next((w for w in self.acfg.scope_words if text.endswith(w, a, b) and b - a > len(w)), "")
+            scope = next((w for w in self.acfg.scope_words if text.endswith(w, a, b) and b - a > len(w)), "") \
+                if text.endswith(self.acfg.scope_words, a, b) else ""  # (one test first: most phrases end in none)
             if scope and text[b:b + 1] != "的":  # 产品系列|全国第一: the range of a rank after it is no part of the name
                 b -= len(scope)
             surface = text[a:b]
