@@ -12,9 +12,9 @@ connectives cut off the front and cue words off the back. Then, in this order:
   (聚集了3.4亿用户和390多万家生态资源 -> 聚集生态资源), else the words after it;
 * a metric of only 占/同比/增长/实际增长 … is read against the paragraph's last plain metric
   (出口3425.9亿元、增长13.1% -> 出口增长), never against another such metric;
-* a count followed by its noun, a figure after a bare verb, or a quantity or multiple after any verb gets the
-  noun (开放1000个应用场景 -> 开放应用场景, 可实现100%标准化生产 -> 实现标准化生产, 新机配备3倍光学变焦 ->
-  新机配备光学变焦);
+* a count followed by its noun, or a figure after a bare verb, gets the noun (开放1000个应用场景 ->
+  开放应用场景, 可实现100%标准化生产 -> 实现标准化生产); a quantity or multiple after any verb measures
+  the noun it stands before, when that is a noun phrase (新机配备3倍光学变焦 -> 光学变焦);
 * a metric of connectives and time words only (由于当日, 普遍在) counts as nothing; a generic noun
   alone (总数, 价值) is read against the paragraph's last plain metric; after 历时/用时 a duration
   measures the words after it (仅用时48小时便完成全线合龙);
@@ -163,6 +163,8 @@ class MetricReader(ListsAndRanks):
             metric = noun[len(purpose):]  # 县财政拿出|2300万元|用于粮食生产补贴: what the money is for
         elif not counted and attributive and (head := self._noun_tail(pre)):
             metric, noun = head, ""  # 搭载一块有效像素约|6100万|的传感器: the noun it is the value of
+        elif noun and claim["kind"] in ("quantity", "multiple") and self._bare_verb(pre, True) and self._nominal(noun):
+            metric = noun  # 采用了更为方便携带的|4.3英寸|屏幕: a size or power measures the thing it stands before
         elif noun and (verb or claim["kind"] == "count" or self._bare_verb(pre, claim["kind"] in ("quantity", "multiple"))) \
                 and not (claim["kind"] == "percent" and pre in cfg.increase + cfg.decrease):  # 涨|0.51%|居首: the change
             metric = pre + noun
@@ -272,6 +274,11 @@ class MetricReader(ListsAndRanks):
         if not 0 < n < len(words) or len(tail) < 2 or not tail.endswith(self.cfg.value_heads):
             return ""
         return tail if is_verb(words[n - 1]) or tag_of(words[n - 1])[:1] in ("m", "q", "u") else ""
+
+    def _nominal(self, words: str) -> bool:
+        """`words` are a noun phrase of two characters or more, no verb in it (屏幕, 大底传感器; not
+        土地种植小麦, not 时)."""
+        return len(words) > 1 and not any(is_verb(w) for w in self.lay.cut(words))
 
     def _spends(self, pre: str) -> bool:
         """The metric so far ends in a verb that is no measure with the noun before it (拿出, 还安排;
@@ -403,8 +410,9 @@ class MetricReader(ListsAndRanks):
         limit = min([limit] + [m.end for m in c.mentions if m.start < pos < m.end])  # 31个|大城市
         end = pos
         while end < limit and text[end] not in cfg.follow_stops and not _gap_at(text, end) \
-                and not cfg.item_number_rx.match(text, end):  # 100个短语|1. at the thought of…: a list's first item
-            end += 1
+                and not cfg.item_number_rx.match(text, end) \
+                and not (text[end] in cfg.joiners and text[end + 1:end + 2].isdigit()):
+            end += 1  # (100个短语|1. at the thought of…: a list's first item; 6.7英寸屏幕|和5000毫安电池: another figure's)
         if text[end:end + 1] in COLONS and self.claims[k]["kind"] != "count" and _LABEL.fullmatch(text, pos, end + 1):
             return "", end  # 25%|摩根上校：: the next item's label, not what the figure measures (三个|存储版本： is)
         words = text[pos:end].rstrip(cfg.punctuation + "".join(cfg.joiners) + cfg.item_marker)
