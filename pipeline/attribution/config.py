@@ -110,6 +110,7 @@ class AttributionConfig:
     derived_nouns: tuple[str, ...]
     multiple_base_rx: regex.Pattern
     follow_max_chars: int
+    act_max_chars: int
     rank_verbs: tuple[str, ...]
     rank_generic: frozenset[str]
     rank_suffix: str
@@ -259,7 +260,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         measure_noun_tags=words("metric", "measure_noun_tags"), value_heads=words("metric", "value_heads"),
         item_number_rx=pattern("metric", "item_number_regex"), derived_nouns=words("metric", "derived_nouns"),
         multiple_base_rx=pattern("metric", "multiple_base_regex"),
-        follow_max_chars=number("metric", "follow_max_chars"),
+        follow_max_chars=number("metric", "follow_max_chars"), act_max_chars=number("metric", "act_max_chars"),
         rank_verbs=words("rank", "verbs"), rank_generic=frozenset(words("rank", "generic")),
         rank_suffix=text("rank", "suffix"), rank_frame_rx=pattern("rank", "frame_regex"),
     )

@@ -152,7 +152,7 @@ class MetricReader(ListsAndRanks):
                 # (a clause with no figure between says what this one measures: 累计回报已由负转正，达到|3.12%)
                 metric = self._clause_before(k, subject) or cut_change(self.metric.get(self.in_sentence[-1], ""), cfg)
             else:
-                metric = noun
+                metric = self._before_acts(noun) if claim["kind"] == "count" else noun
         elif derived:
             metric = pre if not self.base or pre.startswith(self.base) else self.base + pre
             noun = ""
@@ -279,6 +279,16 @@ class MetricReader(ListsAndRanks):
         """`words` are a noun phrase of two characters or more, no verb in it (屏幕, 大底传感器; not
         土地种植小麦, not 时)."""
         return len(words) > 1 and not any(is_verb(w) for w in self.lay.cut(words))
+
+    def _before_acts(self, noun: str) -> str:
+        """A counted noun without the account of what it did, when that takes more than one verb and
+        act_max_chars or more (1200名|环卫工人|忙着给城市做清洁 -> 环卫工人); a short one stays
+        (400多名|建设者正配合验收, 10家|企业入选榜单)."""
+        words = list(self.lay.cut(noun))
+        verbs = [n for n, w in enumerate(words) if is_verb(w)]
+        if len(verbs) < 2 or verbs[0] == 0 or len("".join(words[verbs[0]:])) < self.cfg.act_max_chars:
+            return noun
+        return "".join(words[:verbs[0]])
 
     def _spends(self, pre: str) -> bool:
         """The metric so far ends in a verb that is no measure with the noun before it (拿出, 还安排;
