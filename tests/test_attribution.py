@@ -192,6 +192,8 @@ METRIC = [
     ("报告期内，同比大增47%，二季度同比增长12%。", "12%", "同比增长"),
     # 分别 with a change word before each figure
     ("外资企业和国有企业分别进出口100亿元和60亿元，分别下降3%和增长2%。", "3%", "进出口下降"),
+    # a noun before 分别 that all its figures measure, not the figures of the clause before
+    ("汽、柴油价格每吨分别提高390元和370元，全国平均每升零售价分别提高0.29元和0.32元。", "0.32元", "平均每升零售价提高"),
     # generic nouns and hollow words read against what came before
     ("进口铁矿砂500万吨，减少6%，价值300亿元。", "300亿元", "进口铁矿砂价值"),
     ("新增高新技术企业120家，总数达到800家，居全省第二。", "第二", "新增高新技术企业总数全省排名"),

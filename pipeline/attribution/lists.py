@@ -40,8 +40,9 @@ class ListsAndRanks:
     def _list_group(self, c: Clause, k: int, subject: Mention | None) -> dict[int, tuple[str, Mention | None]]:
         """When claim k opens a run of figures after 分别, each figure paired with its item:
         claim -> (metric, subject or None). Items are the names listed before 分别 (对韩国、日本
-        进出口), else the words listed (家用电器、集装箱出口), else the figures before (面积A、
-        金额B，同比分别下降p和q)."""
+        进出口), else the words listed (家用电器、集装箱出口), else a noun before 分别 that all
+        the figures measure (全国平均每升零售价分别提高0.29元和0.32元), else the figures before
+        (面积A、金额B，同比分别下降p和q)."""
         text, cfg = self.text, self.cfg
         rank = self.claims[k]["kind"] == "rank"
         ks = [x for x in c.claims if (self.claims[x]["kind"] == "rank") == rank]
@@ -75,6 +76,9 @@ class ListsAndRanks:
         items = self._items(c, head_start, at, subject)
         if len(items) == len(group):
             return {kk: (items[n] + verbs[n], None) for n, kk in enumerate(group)}
+        head = self._lead(c, head_start, at).strip(cfg.punctuation)
+        if not items and any(tag_of(w)[:1] == "n" for w in self.lay.cut(head)):
+            return {kk: (head + verbs[n], None) for n, kk in enumerate(group)}  # 零售价分别提高|0.29元和0.32元
         before = [self.metric[p] for p in self.in_sentence[-len(group):] if self.metric.get(p)]
         if not items and len(before) == len(group):
             return {kk: (cut_change(before[n], cfg) + verbs[n], None) for n, kk in enumerate(group)}
