@@ -111,6 +111,7 @@ class AttributionConfig:
     multiple_base_rx: regex.Pattern
     follow_max_chars: int
     act_max_chars: int
+    within_after: tuple[str, ...]
     rank_verbs: tuple[str, ...]
     rank_generic: frozenset[str]
     rank_suffix: str
@@ -261,6 +262,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         item_number_rx=pattern("metric", "item_number_regex"), derived_nouns=words("metric", "derived_nouns"),
         multiple_base_rx=pattern("metric", "multiple_base_regex"),
         follow_max_chars=number("metric", "follow_max_chars"), act_max_chars=number("metric", "act_max_chars"),
+        within_after=words("metric", "within_after"),
         rank_verbs=words("rank", "verbs"), rank_generic=frozenset(words("rank", "generic")),
         rank_suffix=text("rank", "suffix"), rank_frame_rx=pattern("rank", "frame_regex"),
     )

@@ -150,7 +150,8 @@ class MetricReader(ListsAndRanks):
                 metric = self.pre[prev] + noun if noun else self.metric.get(prev, "")
             elif not noun and prev is None and self.in_sentence:  # 日均客运量翻了一番，达到|110万人次
                 # (a clause with no figure between says what this one measures: 累计回报已由负转正，达到|3.12%)
-                metric = self._clause_before(k, subject) or cut_change(self.metric.get(self.in_sentence[-1], ""), cfg)
+                metric = (claim["kind"] == "duration" and self._within(k)) or self._clause_before(k, subject) \
+                    or cut_change(self.metric.get(self.in_sentence[-1], ""), cfg)
             else:
                 metric = self._before_acts(noun) if claim["kind"] == "count" else noun
         elif derived:
@@ -182,8 +183,23 @@ class MetricReader(ListsAndRanks):
             # 涵盖41个行业大类中的|36个; 一线城市…16.4个月，三四线城市…30个月; without its change word
             # (粮食总产量…增加177.6亿斤…，稳定在|1.3万亿斤以上: a level, not a change)
             metric = cut_change(self.metric.get(same[-1], ""), cfg)
+        if not metric and claim["kind"] == "duration":
+            metric = self._within(k)  # 使用后单体目标，|3回合|内，无法做出任何动作: what cannot be done for so long
         unit_metric = self.unit_metric(claim)  # 72岁 -> 年龄, before the clause before
         return metric or unit_metric or self._clause_before(k, subject) or self._field_label(c, cs)
+
+    def _within(self, k: int) -> str:
+        """For a duration that ends its clause with 内 (…，3回合内，无法行动): the next clause of the
+        same sentence, when it holds no figure; else ""."""
+        i = self.lay.claim_clause[k]
+        c, end = self.lay.clauses[i], self.spans[k][1]
+        within = starts_with_any(self.text[end:c.end], self.cfg.within_after)
+        if not within or self.text[end + len(within):c.end].strip(self.cfg.punctuation) or i + 1 >= len(self.lay.clauses):
+            return ""
+        n = self.lay.clauses[i + 1]
+        if n.claims or n.sentence_start != c.sentence_start:
+            return ""
+        return trim_tail(self._lead(n, n.start, n.end), self.cfg.tail_trim, self.lay.cut, self.cfg.punctuation)
 
     def unit_metric(self, claim: dict) -> str:
         """What the claim's unit measures (岁 -> 年龄, 球 -> 进球), or ""."""
