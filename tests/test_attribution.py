@@ -221,6 +221,9 @@ METRIC = [
     # a duration that ends its clause with 内 measures the next clause
     ("眩晕：使用后单体目标，3回合内，无法做出任何动作。", "3回合", "无法做出任何动作"),
     ("窗口收到申请后，20个工作日内，作出是否准予许可的决定。", "20个工作日", "作出是否准予许可的决定"),
+    # a note on the measure word does not end the words after it
+    ("支持在上海市、重庆市、深圳市、河北雄安新区等6市（区）扩大金融科技创新监管试点。", "6市", "扩大金融科技创新监管试点"),
+    ("全省10个县（市、区）、86个乡镇受灾。", "10个", "县"),
     # a counted noun keeps a short account of what it did, not a long one
     ("现场有400多名建设者正配合验收。", "400多名", "建设者正配合验收"),
     ("5000多名农业生产人员奔走在田间地头和实验室为插秧做准备。", "5000多名", "农业生产人员"),

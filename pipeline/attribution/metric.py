@@ -430,6 +430,9 @@ class MetricReader(ListsAndRanks):
         text, cfg = self.text, self.cfg
         q = starts_with_any(text[pos:c.end], cfg.qualifier_after)
         pos += len(q) if q else 0
+        note = _NOTE.match(text, pos)
+        if note and not any(ch.isdigit() for ch in note.group()) and note.end() < self._next_start(c, k):
+            pos = note.end()  # 等6市|（区）|扩大…试点: a note on the measure word, the words after it still follow
         if self.claims[k]["kind"] in ("count", "percent", "money", "multiple") and text.startswith(cfg.modifier_marker, pos):
             pos += len(cfg.modifier_marker)  # ５６％的|农户用上了自来水, 1200余人的|志愿者队伍
         limit = min(pos + cfg.follow_max_chars, self._next_start(c, k))
