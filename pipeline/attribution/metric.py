@@ -442,6 +442,13 @@ class MetricReader(ListsAndRanks):
                 and not cfg.item_number_rx.match(text, end) \
                 and not (text[end] in cfg.joiners and text[end + 1:end + 2].isdigit()):
             end += 1  # (100个短语|1. at the thought of…: a list's first item; 6.7英寸屏幕|和5000毫安电池: another figure's)
+        if end == pos + cfg.follow_max_chars:  # cut at the cap: end after the last whole word (强制性|国家标准, not 强制性国)
+            whole = 0
+            for w in self.lay.cut(text[pos:min(c.end, end + 8)]):
+                if whole + len(w) > end - pos:
+                    break
+                whole += len(w)
+            end = pos + whole
         if text[end:end + 1] in COLONS and self.claims[k]["kind"] != "count" and _LABEL.fullmatch(text, pos, end + 1):
             return "", end  # 25%|摩根上校：: the next item's label, not what the figure measures (三个|存储版本： is)
         words = text[pos:end].rstrip(cfg.punctuation + "".join(cfg.joiners) + cfg.item_marker)
