@@ -224,6 +224,8 @@ METRIC = [
     # a note on the measure word does not end the words after it
     ("支持在上海市、重庆市、深圳市、河北雄安新区等6市（区）扩大金融科技创新监管试点。", "6市", "扩大金融科技创新监管试点"),
     ("全省10个县（市、区）、86个乡镇受灾。", "10个", "县"),
+    # a name that only modifies what is counted, after the verb, leaves the verb in the metric
+    ("代理商夏先生说，今年还关了南京的两家专卖店。", "两家", "关了南京专卖店"),
     # words after a figure cut at the length cap end after a whole word
     ("各地要实现60%以上的养老机构符合《养老机构服务安全基本规范》强制性国家标准。", "60%", "养老机构符合《养老机构服务安全基本规范》强制性"),
     # a counted noun keeps a short account of what it did, not a long one

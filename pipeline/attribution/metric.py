@@ -330,7 +330,8 @@ class MetricReader(ListsAndRanks):
         pos = self.previous_end(k)
         q = starts_with_any(self.text[pos:cs], cfg.qualifier_after)
         pos += len(q) if q and self.previous(k) is not None else 0
-        if subject is not None and pos <= subject.start and subject.end <= cs:
+        if subject is not None and pos <= subject.start and subject.end <= cs \
+                and not self._modifies_figure(c, pos, subject, cs):
             pos = subject.end
             pos += len(starts_with_any(self.text[pos:cs], cfg.admin_suffixes) or "")
             de = self.text.find(cfg.modifier_marker, pos, min(cs, pos + cfg.affiliation_max_gap + 1))
@@ -355,6 +356,15 @@ class MetricReader(ListsAndRanks):
             sep = next((n for n, w in enumerate(words) if w in cfg.joiners), len(words))
             pre = "".join(words[:verb + 1]) if verb < sep else ""
         return pre
+
+    def _modifies_figure(self, c: Clause, pos: int, subject: Mention, cs: int) -> bool:
+        """The subject only modifies what the figure counts, after the clause's verb (还关了|南京|的两家专卖店):
+        the verb before it says what is measured, so the window keeps it."""
+        if self.text[subject.end:cs] != self.cfg.modifier_marker:
+            return False
+        before = trim_tail(self._lead(c, pos, subject.start), self.cfg.tail_trim, self.lay.cut, self.cfg.punctuation)
+        words = list(self.lay.cut(before))
+        return bool(words) and is_verb(words[-1])
 
     def _reached(self, pre: str, rest: str) -> str:
         """`pre` without its change word when the figure is the level the change reached
