@@ -165,7 +165,7 @@ def _role(text: str, c: Clause, i: int, cfg, cut: Cut, appositive: Appositive, b
     """The role of mention i, from the words around it in its clause (`before` it, and `listed`
     after it and the mentions listed with it); "topic" when nothing keeps it from being the
     clause's subject. A mention after a verb of its clause is an object (加快海尔卡奥斯等平台建设,
-    体悟上海…), unless a 的-phrase makes it the head (搭建的卡奥斯平台)."""
+    体悟上海…), unless a 的-phrase makes it the head (搭建的卡奥斯平台, 吕特领导的传统右翼自由民主党)."""
     m = c.mentions[i]
     after = text[m.end:c.end]
     line = text[text.rfind("\n", 0, m.start) + 1:m.start]  # a byline line's spaces may cut it into clauses
@@ -203,6 +203,9 @@ def _role(text: str, c: Clause, i: int, cfg, cut: Cut, appositive: Appositive, b
         return "item"
     # a verbal noun counts as a verb when more words follow it (将建设|全球…技术|中国本地化研究中心);
     # a noun right before the name makes it part of a phrase (体悟|上海高质量发展)
+    de = lead.rfind(cfg.modifier_marker)
+    if de >= 0 and not any(is_verb(w) for w in cut(lead[de + 1:])):
+        lead = lead[:de + 1]  # 吕特领导的|传统右翼|自由民主党: modifiers after 的 leave the name the head
     words = list(cut(lead)) if lead else []
     if words and (is_verb(words[-1]) or tag_of(words[-1])[:1] in cfg.phrase_tags or not lead.endswith(
             cfg.modifier_marker) and any(tag_of(w).startswith("v") for w in words[:-1])):  # a verb or a verbal noun
