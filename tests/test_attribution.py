@@ -332,6 +332,13 @@ def test_anaphor_subject_has_no_entity(config) -> None:
     assert claims and claims[0]["subject"] == "全县" and claims[0]["subject_entity_id"] is None
 
 
+def test_words_of_a_figure_are_never_a_subject(config) -> None:
+    """万人 of 1342|万人 is no noun phrase, though the tagger reads it as a noun."""
+    claims = attributed("今年高考报名人数达1342万人，比去年增加51万人。", config)
+    assert [c["surface"] for c in claims] == ["1342万人", "51万人"]
+    assert all(c["subject"] != "万人" for c in claims)
+
+
 def test_byline_person_is_never_the_subject(config) -> None:
     claims = attributed("本报讯（记者 陈思远）昨日，营业收入增长5%。", config)
     assert claims and claims[0]["subject"] is None

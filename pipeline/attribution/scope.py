@@ -245,7 +245,7 @@ def _phrases(ws: Sequence[Word], cfg, claimed: Callable[[Word], bool] = lambda w
     out, run = [], []
     tags = cfg.phrase_tags
     for w in [*ws, None]:
-        fits = w is not None and (w.tag in tags or _fits(w, cfg, claimed))  # (the common case first, inline)
+        fits = w is not None and (w.tag in tags or _fits(w, cfg, claimed)) and not claimed(w)  # (not 万人 of 1342|万人)
         if fits and (not run or run[-1].end == w.start or _joins(run[-1], w, text)):
             run.append(w)
             continue
@@ -256,7 +256,7 @@ def _phrases(ws: Sequence[Word], cfg, claimed: Callable[[Word], bool] = lambda w
         if run and not modifier:
             run = run[-cfg.max_phrase_words:]
             out.append((run[0].start, run[-1].end))
-        run = [w] if w is not None and w.tag in cfg.phrase_tags else []
+        run = [w] if w is not None and w.tag in cfg.phrase_tags and not claimed(w) else []
     return out
 
 
