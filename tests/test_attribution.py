@@ -227,6 +227,8 @@ METRIC = [
     # a note on the measure word does not end the words after it
     ("支持在上海市、重庆市、深圳市、河北雄安新区等6市（区）扩大金融科技创新监管试点。", "6市", "扩大金融科技创新监管试点"),
     ("全省10个县（市、区）、86个乡镇受灾。", "10个", "县"),
+    # a joiner that ends a word is no joiner (参与)
+    ("这次活动有5家电商平台参与。", "5家", "电商平台参与"),
     # a name that only modifies what is counted, after the verb, leaves the verb in the metric
     ("代理商夏先生说，今年还关了南京的两家专卖店。", "两家", "关了南京专卖店"),
     # words after a figure cut at the length cap end after a whole word

@@ -462,6 +462,13 @@ class MetricReader(ListsAndRanks):
         if text[end:end + 1] in COLONS and self.claims[k]["kind"] != "count" and _LABEL.fullmatch(text, pos, end + 1):
             return "", end  # 25%|摩根上校：: the next item's label, not what the figure measures (三个|存储版本： is)
         words = text[pos:end].rstrip(cfg.punctuation + "".join(cfg.joiners) + cfg.item_marker)
+        if words and len(words) < end - pos:  # a joiner that ends a word stays (电商平台参与, not 参)
+            whole = 0
+            for w in self.lay.cut(text[pos:end]):
+                whole += len(w)
+                if whole >= len(words):
+                    break
+            words = text[pos:pos + whole].rstrip(cfg.punctuation)
         if any(ch in cfg.joiners for ch in text[pos + len(words):end]):
             end = pos + len(words)  # 6个|篮板|和8次助攻: the noun ends before the joiner, the next figure's words start there
         note = _NOTE.match(text, end) if words else None
