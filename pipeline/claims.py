@@ -68,7 +68,8 @@ def extract(text: str, config: ClaimsConfig, tok: jieba.Tokenizer | None = None)
     """Winning claim candidates in `text` (any string: an article's normalised text or one sentence)."""
     hits: list[_Hit | None] = []
     for pattern in config.scanned:
-        for m in _matches(pattern.rx, pattern.id, text):
+        found = _matches(pattern.rx, pattern.id, text) if pattern.lead is None else _led(pattern, text)
+        for m in found:
             num = m.span("num") if "num" in pattern.rx.groupindex else (m.start(), m.start())
             hits.append(_hit(pattern, m.start(), m.end(), num, m, text, config, tok))
     anchored, after_rxs, dispatch, size = config.anchored, config.after_rxs, config.dispatch, len(text)
@@ -102,6 +103,26 @@ def _matches(rx: regex.Pattern, pattern_id: str, text: str):
             return
         yield m
         pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+def _led(p: Pattern, text: str):
+    """What _matches(p.rx, p.id, text) finds, for a pattern that opens with a lookaround of one
+    character class (patterns.lead_class): the pattern is tried only where the class matches."""
+    lead, shift = p.lead
+    pos, size = 0, len(text)
+    for c in lead.finditer(text):
+        at = c.start() + shift
+        if at < pos:
+            continue
+        try:
+            m = p.rx.match(text, at, timeout=TIME_BUDGET_S)
+        except TimeoutError:
+            raise PatternTimeout(p.id) from None
+        if m is not None:
+            yield m
+            pos = m.end() if m.end() > m.start() else m.end() + 1
+            if pos > size:
+                return
 
 
 def _hit(p: Pattern, start: int, end: int, num: tuple[int, int], m: regex.Match, text: str,

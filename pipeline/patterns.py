@@ -32,6 +32,7 @@ _MACRO = regex.compile(r"(?<!\\[pP])\{([A-Za-z_]+)\}")  # not \p{Han}
 _LOOKAROUND = ("(?<=", "(?<!", "(?=", "(?!")
 _ANCHOR_HEAD = "(?P<num>{NUM}"
 _MARKED = regex.compile(r"«([^«»]+)»")
+_LEAD = regex.compile(r"\(\?(<?)=(\[\^?\]?(?:[^\]\\{]|\\.)*\])\)")  # (?<=[class]) or (?=[class]) opening a template
 _QUANTIFIER = regex.compile(r"(?:[*+]|\{\d*,\})(?![+])")  # repeats without bound, gives characters back
 TIME_BUDGET_S = 1.0  # for one search of one pattern: a pattern over it backtracks without end
 _PATTERN_KEYS = {"id", "kind", "comment", "regex", "priority", "unit", "unit_from", "unit_group", "unit_from_noun",
@@ -63,6 +64,7 @@ class Pattern:
     after: str | None = None  # expanded regex after the number when anchored, else None (scanned)
     rematch: bool = False  # anchored, but read from the whole match (lookarounds before, a longer num group)
     extras: bool = False  # the regex has a half, tenth or minor-coin group (readings.extras)
+    lead: Any = field(default=None, repr=False, compare=False)  # scanned: (class, shift) of lead_class, or None
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,21 @@ def _structure(s: str):
         yield j, ch, depth
         depth -= ch == ")"
         j += 1
+
+
+def lead_class(template: str) -> tuple[Any, int] | None:
+    """For a template that opens with a lookaround of one character class, (?<=[“"「]) or
+    (?=[$¥A-Z]): that class compiled, and where a match starts from a character of it (1: after
+    it, 0: at it); None for any other template. The regex engine tries such a template at every
+    position of the text (ten times as slow as finding the class); every match starts at one of
+    these, so trying the template there alone finds the same matches."""
+    m = _LEAD.match(template)
+    if m is None:
+        return None
+    try:
+        return regex.compile(m.group(2), regex.V0), len(m.group(1))
+    except regex.error:
+        return None
 
 
 def nested_unbounded(template: str) -> str | None:
@@ -409,4 +426,5 @@ def _load_pattern(raw: dict, i: int, macros: dict[str, str], tables: dict, error
         examples=tuple(raw.get("examples", [])), not_examples=tuple(raw.get("not_examples", [])),
         after=after, rematch=after is not None and not template.startswith(_ANCHOR_HEAD + ")"),
         extras=raw.get("value") == "coins" or any(g in rx.groupindex for g in EXTRA_GROUPS),
+        lead=lead_class(template) if after is None else None,
     )
