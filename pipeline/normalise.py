@@ -12,8 +12,10 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain
+
+import numpy as np
 
 from pipeline.script import to_simplified
 
@@ -38,6 +40,14 @@ class NormText:
 
     text: str
     to_raw: tuple[int, ...]
+
+    @cached_property
+    def offsets(self) -> np.ndarray:
+        """to_raw as an int64 array, made once: the tokens, tags and normalised tables all map
+        their offsets through it."""
+        offsets = np.fromiter(self.to_raw, np.int64, len(self.to_raw))
+        offsets.flags.writeable = False  # shared by every reader
+        return offsets
 
     def norm_pos(self, raw_pos: int) -> int:
         """The normalised offset of raw offset `raw_pos` (of the next kept character when the

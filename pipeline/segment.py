@@ -91,7 +91,7 @@ def tokens(article_id: str, raw: str, norm: NormText, sentence_spans: list[tuple
     kept = ~np.fromiter(map(str.isspace, words), np.bool_, len(words))
     ends = np.cumsum(lengths)
     starts, ends = (ends - lengths)[kept], ends[kept]
-    to_raw = np.asarray(norm.to_raw, np.int64)
+    to_raw = norm.offsets
     raw_starts, raw_ends = to_raw[starts], to_raw[ends - 1] + 1
     if sentence_spans:
         sids = np.array([sid for sid, _, _ in sentence_spans], np.int32)

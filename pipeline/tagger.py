@@ -102,21 +102,30 @@ def tag_texts(items: Sequence[tuple[str, Iterable[tuple[int, int]], Sequence[tup
 def _cut_at_numbers(text: str, spans: list[tuple[int, int]], tagged: list[list[tuple[str, str]]],
                     numbers: Sequence[tuple[int, int]]) -> list[Word]:
     """The model's words of each span as Words with offsets into `text`, cut at the edges of
-    the claims' spans `numbers` (the part inside a claim tagged m)."""
+    the claims' spans `numbers` (the part inside a claim tagged m). The edges inside a span are
+    found once per span and walked along with its words: most words hold none."""
     edges = sorted({x for span in numbers for x in span})
     inside = dict(numbers)
     out: list[Word] = []
+    append = out.append
     for (s, e), words in zip(spans, tagged):
+        k, last = bisect_right(edges, s), bisect_left(edges, e)  # the edges inside the span: edges[k:last]
+        cut = edges[k] if k < last else e  # the first of them after pos (e: none is left)
         pos = s
         for surface, tag in words:
             end = pos + len(surface)
-            lo, hi = bisect_right(edges, pos), bisect_left(edges, end)
-            if lo == hi:  # no edge inside the word
-                out.append(new_word(pos, end, surface, tag))
+            if cut >= end:
+                append(new_word(pos, end, surface, tag))
             else:
-                bounds = [pos, *edges[lo:hi], end]
+                j = bisect_left(edges, end, k, last)
+                bounds = [pos, *edges[k:j], end]
                 for a, b in zip(bounds, bounds[1:]):
-                    out.append(new_word(a, b, text[a:b], "m" if a in inside else tag))
+                    append(new_word(a, b, text[a:b], "m" if a in inside else tag))
+                k = j
+            if cut <= end:
+                while k < last and edges[k] <= end:
+                    k += 1
+                cut = edges[k] if k < last else e
             pos = end
     return out
 
@@ -130,7 +139,7 @@ def tags_table(article_id: str, raw: str, norm: NormText, words: Sequence[Word],
     n = len(words)
     starts = np.fromiter(map(attrgetter("start"), words), np.int64, n)
     ends = np.fromiter(map(attrgetter("end"), words), np.int64, n)
-    to_raw = np.asarray(norm.to_raw, np.int64)
+    to_raw = norm.offsets
     raw_starts = to_raw[starts]
     raw_ends = np.where(ends > starts, to_raw[ends - 1] + 1, raw_starts)  # NormText.raw_span
     sids = np.array([sid for sid, _ in sentences], np.int32)
