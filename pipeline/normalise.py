@@ -13,7 +13,6 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import chain
 
 import numpy as np
 
@@ -183,5 +182,8 @@ def normalise(raw: str, joinable_words: Iterable[str] = ()) -> NormText:
         newline = text.rfind("\n")
         line_len = line_len + len(text) if newline < 0 else len(text) - newline - 1
     kept.append((start, len(raw)))
-    to_raw = tuple(chain.from_iterable(range(a, b) for a, b in kept)) + (len(raw),)
-    return NormText("".join(folded[a:b] for a, b in kept), to_raw)
+    offsets = np.concatenate([*(np.arange(a, b) for a, b in kept), [len(raw)]]).astype(np.int64)
+    norm = NormText("".join(folded[a:b] for a, b in kept), tuple(offsets.tolist()))
+    offsets.flags.writeable = False
+    vars(norm)["offsets"] = offsets  # the cached property, made at once from the intervals
+    return norm

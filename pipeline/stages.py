@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from pipeline.attribution import attribute
@@ -30,7 +31,7 @@ from pipeline.patterns import TIME_BUDGET_S
 from pipeline.segment import DEFAULT_SEGMENTER, cutter, tokenizer, tokens
 from pipeline.sentences import sentences as article_sentences
 from pipeline.tagger import Word, new_word, tag_texts, tags_table
-from pipeline.tables import as_arrow, finish, records
+from pipeline.tables import SCHEMAS, as_arrow, finish, records
 
 Tables = dict[str, list]  # records by table name (a stage may give a big table as Arrow tables)
 # Views: not tables, but what a stage worked out in memory, by article (the normalised texts with
@@ -59,7 +60,7 @@ def _norms(tables: Tables) -> dict[str, NormText]:
     held = tables.get(NORMS)
     if held is not None:
         return held
-    return {r["article_id"]: NormText(r["text"], tuple(r["to_raw"])) for r in tables["normalised"]}
+    return {r["article_id"]: NormText(r["text"], tuple(r["to_raw"])) for r in records(tables["normalised"])}
 
 
 def _each_article(tables: Tables, ctx: Context, name: str):
@@ -75,13 +76,23 @@ def ingest(tables: Tables, ctx: Context) -> Tables:
 
 
 def normalise_stage(tables: Tables, ctx: Context) -> Tables:
-    """Make the matching view of each article, with its offset map, into `normalised`."""
+    """Make the matching view of each article, with its offset map, into `normalised`: one
+    Arrow table, its offset lists taken from the NormTexts' arrays (as records, Arrow read the
+    maps back out of Python lists, an integer at a time)."""
     joinable = ctx.config.claims.joinable_words
-    out, norms = [], {}
+    ids, made, norms = [], [], {}
     for article in _each_article(tables, ctx, "normalise"):
         norm = norms[article["article_id"]] = normalise(article["text"], joinable)
-        out.append({"article_id": article["article_id"], "text": norm.text, "to_raw": list(norm.to_raw)})
-    return {"normalised": out, NORMS: norms}
+        ids.append(article["article_id"])
+        made.append(norm)
+    starts = np.zeros(len(made) + 1, np.int32)
+    np.cumsum([len(n.to_raw) for n in made], out=starts[1:])
+    to_raw = pa.ListArray.from_arrays(pa.array(starts),
+                                      pa.array(np.concatenate([n.offsets for n in made] or [np.zeros(0, np.int64)])
+                                               .astype(np.int32)))
+    table = pa.table({"article_id": pa.array(ids, pa.string()), "text": pa.array([n.text for n in made], pa.string()),
+                      "to_raw": to_raw}, schema=SCHEMAS["normalised"])
+    return {"normalised": [table], NORMS: norms}
 
 
 def sentences_stage(tables: Tables, ctx: Context) -> Tables:
