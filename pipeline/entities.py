@@ -247,14 +247,14 @@ def find_entities(text: str, config: EntityConfig, words: Sequence[Word] = ()) -
     else:
         s, to_text = text, None
     cands: list[tuple[int, int, int, str, str]] = []  # (start, end, priority, label, canonical)
+    names, runs_into, not_followed = config.names, config.settings["name_runs_into"], config.settings["place_not_followed_by"]
     for a, b, name in config.names_scan.spans(s) if config.names_scan else ():
         if (s[a] in ALNUM and a > 0 and s[a - 1] in ALNUM) or (s[b - 1] in ALNUM and b < len(s) and s[b] in ALNUM):
             continue  # a Latin name inside a longer Latin word
-        if not s.startswith(config.settings["name_runs_into"], b) and cuts_through(s, a, b) \
-                and not any(s[a:n] in config.names for n in range(a + 1, b)):
+        if not s.startswith(runs_into, b) and cuts_through(s, a, b) and not any(s[a:n] in names for n in range(a + 1, b)):
             continue  # 联合国|内外 is 联合|国内外 (青岛市|区 keeps 青岛市: 青岛 is a name too)
-        label, canonical = config.names[name]
-        if label != "place" or not s.startswith(config.settings["place_not_followed_by"], b):
+        label, canonical = names[name]
+        if label != "place" or not s.startswith(not_followed, b):
             cands.append((a, b, 0, label, canonical))  # not the 辽阳 of 辽阳东路 (a street)
     for pattern, label, canonical, everywhere in config.patterns:
         cands.extend(pattern_mentions(s, pattern, label, canonical, everywhere))
