@@ -198,7 +198,7 @@ def lead_class(template: str) -> tuple[Any, int] | None:
     position of the text (ten times as slow as finding the class); every match starts at one of
     these, so trying the template there alone finds the same matches."""
     m = _LEAD.match(template)
-    if m is None:
+    if m is None or _has_top_level_bar(template):  # (?<=[“])x|y: y may start anywhere
         return None
     try:
         return regex.compile(m.group(2), regex.V0), len(m.group(1))

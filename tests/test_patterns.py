@@ -152,3 +152,30 @@ def test_dispatch_never_drops_a_continuation():
                 assert i in kept, f"{CONFIG.anchored[i].id} dropped at {text[num.start():end + 8]!r}"
                 checked += 1
     assert checked > 100
+
+
+# --- patterns tried only where their leading character class matches ------------------------
+
+@pytest.mark.parametrize(("template", "shift"), [
+    ('(?<=[“"「])(?P<num>\\d+)', 1),
+    ("(?=[$¥A-Z])(?P<num>\\d+)", 0),
+    ("(?<=[a])x|y", None),        # the second branch may start anywhere
+    ("(?<=占)(?P<num>\\d+)", None),  # no class
+    ("(?P<num>\\d+)", None),
+])
+def test_lead_class(template: str, shift: int | None) -> None:
+    from pipeline.patterns import lead_class
+    got = lead_class(template)
+    assert (got[1] if got else None) == shift
+
+
+def test_led_patterns_find_what_a_full_scan_finds() -> None:
+    """Every scanned pattern with a leading class finds, on the seeds, exactly the matches a
+    search at every position finds."""
+    from pipeline.claims import _led, _matches
+    led = [p for p in CONFIG.scanned if p.lead is not None]
+    assert led, "no pattern opens with a character class: the shortcut is dead code"
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        text = normalise(path.read_text(encoding="utf-8")).text
+        for p in led:
+            assert [m.span() for m in _led(p, text)] == [m.span() for m in _matches(p.rx, p.id, text)], p.id
