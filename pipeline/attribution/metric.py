@@ -259,6 +259,7 @@ class MetricReader(ListsAndRanks):
                 or self.derived_nouns.search(pre):
             return False  # 增加值增长, 增长率: a noun that only looks like a change word
         pre = self.cfg.tidy.comparison_rx.sub("", pre) or pre  # 比上一代|减轻了约: what it is compared with
+        pre = self.cfg.tidy.method_rx.sub("", pre, count=1) or pre  # 按年率计算|增长: how it was worked out
         rest = pre
         for word in self.cfg.derived + self.change_words:
             rest = rest.replace(word, "")
