@@ -334,7 +334,9 @@ class MetricReader(ListsAndRanks):
         if subject is not None and pos <= subject.start and subject.end <= cs \
                 and not self._modifies_figure(c, pos, subject, cs):
             pos = subject.end
-            pos += len(starts_with_any(self.text[pos:cs], cfg.admin_suffixes) or "")
+            suffix = starts_with_any(self.text[pos:cs], cfg.admin_suffixes) or ""
+            if suffix and next(iter(self.lay.cut(self.text[pos:cs])), "") == suffix:
+                pos += len(suffix)  # (全县|乡镇企业: 乡 starts a word, no suffix of the name)
             de = self.text.find(cfg.modifier_marker, pos, min(cs, pos + cfg.affiliation_max_gap + 1))
             head = None if de < 0 else next((m for m in c.mentions if de < m.start and m.end <= cs
                                              and not self.gap(de + 1, m.start)), None)
