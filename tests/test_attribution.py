@@ -230,6 +230,9 @@ METRIC = [
     # 市/县/乡 after the subject is its suffix only as a word of its own (全县|乡镇企业, 俄罗斯|市场销量)
     ("今年一至九月，全县乡镇企业总产值达到十二亿三千万元。", "十二亿三千万元", "乡镇企业总产值"),
     ("莱西市姜山镇新建企业12家。", "12家", "新建企业"),
+    # a time window is the figure's period, no part of what it measures
+    ("乌克兰方面称，俄军在过去24小时内发动了40次袭击。", "40次", "俄军发动袭击"),
+    ("过去24小时内，俄军发动了40次袭击。", "40次", "发动袭击"),
     # how a figure was worked out is no part of what it measures
     ("该股按首日收盘价计算的市盈率为2.6倍。", "2.6倍", "市盈率"),
     ("二季度实际国内生产总值环比增长0.8%，按年率计算增长3.1%。", "3.1%", "实际国内生产总值按年率计算增长"),

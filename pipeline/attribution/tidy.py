@@ -50,6 +50,7 @@ class TidyConfig:
     possessive_rx: regex.Pattern        # words up to a pronoun's 的 (要知道他的|年薪): no part of a metric
     per_rx: regex.Pattern               # the base an amount is per (每10股派现): no part of a metric
     method_rx: regex.Pattern            # how it was worked out (按收盘价计算的市盈率): no part of a metric
+    window_rx: regex.Pattern            # a time window (在过去24小时内): the claim's period, no part of its metric
     comparison_rx: regex.Pattern        # what a change is measured against (比上年, 较去年同期): no part of a metric
 
 
@@ -151,6 +152,8 @@ class Tidier:
             metric = metric[own.end():]  # 要知道他的|年薪: whose it is, the pronoun points to the subject
         if cut := self.cfg.method_rx.sub("", metric, count=1):
             metric = cut  # 按首日收盘价计算的|市盈率 -> 市盈率
+        if cut := self.cfg.window_rx.sub("", metric):
+            metric = cut  # 俄军在过去24小时内发动 -> 俄军发动
         if cut := self.cfg.comparison_rx.sub("", self.cfg.per_rx.sub("", metric)):
             metric = cut  # 常住人口城镇化率比上年末提高 -> 常住人口城镇化率提高, 每10股派现 -> 派现
         metric = self.cfg.act_nouns.get(metric, metric)
