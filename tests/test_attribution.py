@@ -343,6 +343,17 @@ def test_anaphor_subject_has_no_entity(config) -> None:
     assert claims and claims[0]["subject"] == "全县" and claims[0]["subject_entity_id"] is None
 
 
+@pytest.mark.parametrize(("metric", "want"), [
+    ("》上线首日即登顶国家和地区", "上线首日即登顶国家和地区"),
+    ("调整为“", "调整为"),
+    ("顶层设计为“一超多专”平台", "顶层设计为“一超多专”平台"),
+    ("投资者每中一签)可浮盈", "投资者每中一签)可浮盈"),
+])
+def test_a_metric_has_no_dangling_quote_at_its_edges(metric: str, want: str) -> None:
+    from pipeline.attribution.tidy import _balanced
+    assert _balanced(metric) == want
+
+
 def test_words_of_a_figure_are_never_a_subject(config) -> None:
     """万人 of 1342|万人 is no noun phrase, though the tagger reads it as a noun."""
     claims = attributed("今年高考报名人数达1342万人，比去年增加51万人。", config)

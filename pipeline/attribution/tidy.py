@@ -161,7 +161,7 @@ class Tidier:
         if word:  # 平均上涨|1.47% -> 平均涨幅; 上扬|0.61% -> 涨幅 (the word says which way)
             direction = change or ("increase" if word in self.cfg.rise_words else "decrease")
             metric = metric[: -len(word)] + dict(self.cfg.change_nouns).get(direction, word)
-        return metric
+        return _balanced(metric)
 
     def ends_in_act(self, metric: str, lo: int, cs: int) -> bool:
         """`metric`, as written between lo and the number cs, ends in a verb (tagged act_tags), or
@@ -228,3 +228,12 @@ class Tidier:
             quotes += s.count("“") - s.count("”")
             titles += s.count("《") - s.count("》")
         return out
+
+
+_OPENING, _CLOSING = "“‘「《（(", "”’」》）)"
+
+
+def _balanced(metric: str) -> str:
+    """`metric` without a quote or bracket left dangling at its edges: an opening one at its end,
+    a closing one at its start (…上线首日|》|上线首日即登顶 -> 上线首日即登顶)."""
+    return metric.rstrip(_OPENING).lstrip(_CLOSING)
