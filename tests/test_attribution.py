@@ -230,6 +230,11 @@ METRIC = [
     # 市/县/乡 after the subject is its suffix only as a word of its own (全县|乡镇企业, 俄罗斯|市场销量)
     ("今年一至九月，全县乡镇企业总产值达到十二亿三千万元。", "十二亿三千万元", "乡镇企业总产值"),
     ("莱西市姜山镇新建企业12家。", "12家", "新建企业"),
+    # a count or share right after the group it is part of: what that part did, and the group's noun
+    ("积极配置型基金逾半数飘红。保守配置型基金仅一只下挫，兴业转债基金涨幅居首。", "一只", "下挫基金"),
+    ("积极配置型基金逾半数飘红。保守配置型基金仅一只下挫，兴业转债基金涨幅居首。", "半数", "飘红基金"),
+    ("该公司裁员300人。", "300人", "裁员"),
+    ("今年游客同比增长12%。", "12%", "同比增长"),
     # a time window is the figure's period, no part of what it measures
     ("乌克兰方面称，俄军在过去24小时内发动了40次袭击。", "40次", "俄军发动袭击"),
     ("过去24小时内，俄军发动了40次袭击。", "40次", "发动袭击"),

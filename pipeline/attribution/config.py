@@ -112,6 +112,7 @@ class AttributionConfig:
     follow_max_chars: int
     act_max_chars: int
     within_after: tuple[str, ...]
+    partitive_max_gap: int
     rank_verbs: tuple[str, ...]
     rank_generic: frozenset[str]
     rank_suffix: str
@@ -264,6 +265,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         multiple_base_rx=pattern("metric", "multiple_base_regex"),
         follow_max_chars=number("metric", "follow_max_chars"), act_max_chars=number("metric", "act_max_chars"),
         within_after=words("metric", "within_after"),
+        partitive_max_gap=number("metric", "partitive_max_gap"),
         rank_verbs=words("rank", "verbs"), rank_generic=frozenset(words("rank", "generic")),
         rank_suffix=text("rank", "suffix"), rank_frame_rx=pattern("rank", "frame_regex"),
     )

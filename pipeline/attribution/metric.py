@@ -201,6 +201,32 @@ class MetricReader(ListsAndRanks):
             return ""
         return trim_tail(self._lead(n, n.start, n.end), self.cfg.tail_trim, self.lay.cut, self.cfg.punctuation)
 
+    def partitive(self, k: int, subject, metric: str) -> str:
+        """For a count or share of a group named right before it and followed by what that part
+        did (保守配置型基金|仅|一只|下挫, 股票型基金|约|四成半|飘红): what it did and the group's head
+        noun (下挫基金, 飘红基金), as the part is that many of the group. `subject` is the chosen
+        candidate (start, end, surface); `metric` the one read so far."""
+        claim = self.claims[k]
+        if claim["kind"] not in ("count", "percent") or subject is None or subject.start < 0 \
+                or subject.label in ("place", "person"):
+            return metric
+        cs, ce = self.spans[k]
+        c = self.lay.clauses[self.lay.claim_clause[k]]
+        between = self.text[subject.end:cs]
+        if not 0 <= len(between) <= self.cfg.partitive_max_gap or not c.start <= subject.start \
+                or any(tag_of(w)[:1] == "n" for w in self.lay.cut(between)):
+            return metric
+        did = metric[len(subject.surface):] if metric.startswith(subject.surface) else metric
+        did = did or self._follow(c, k, ce)[0]  # (保守配置型基金|下挫: the group, then what the part did)
+        if not did or did not in self.text[ce:ce + len(did) + self.cfg.partitive_max_gap]:
+            return metric  # (the words are not the ones after the figure)
+        head = list(self.lay.cut(subject.surface))[-1]
+        head = head[1:] if head[:1] in self.cfg.candidates.bound_starts else head  # 债券|型基金 -> 基金
+        if any(tag_of(w)[:1] == "n" for w in self.lay.cut(did)) or len(head) < 2 or tag_of(head) != "n" \
+                or subject.surface in self.cfg.scope_words:
+            return metric
+        return did + head
+
     def unit_metric(self, claim: dict) -> str:
         """What the claim's unit measures (岁 -> 年龄, 球 -> 进球), or ""."""
         return self.unit_metrics.get(claim.get("unit") or "", "")

@@ -88,6 +88,7 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
                              claim["kind"], change, phrase=not named and not item)
         if not metric and after:
             metric = after  # 以|37.6%|的票房占比领跑: nothing before it measures, the words after it do
+        metric = reader.partitive(k, subject, metric or "")  # 基金仅|一只|下挫 -> 下挫基金
         unit_metric = reader.unit_metric(claim)
         if unit_metric and metric and not change and tidier.ends_in_act(metric, clause.sentence_start, cs):
             metric = unit_metric  # 打进|21球 -> 进球: only the unit says what is measured
