@@ -111,15 +111,35 @@ def trim_tail(text: str, words: Iterable[str], cut: Cut, punct: str) -> str:
     """`text` without the trailing jieba words (one or two together) listed in `words`, and
     without trailing punctuation."""
     wordset = _word_set(words)
-    tokens = list(cut(text.rstrip(punct)))
+    tokens = list(cut(_rstrip_open(text, punct)))
     while tokens:
         if len(tokens) >= 2 and tokens[-2] + tokens[-1] in wordset:  # 维持|在 before 在 alone
             del tokens[-2:]
-        elif tokens[-1] in wordset or tokens[-1].strip(punct) == "":
+        elif tokens[-1] in wordset or tokens[-1].strip(punct) == "" and not _closes(tokens):
             tokens.pop()
         else:
             break
-    return "".join(tokens).rstrip(punct)
+    return _rstrip_open("".join(tokens), punct)
+
+
+_PAIRS = {")": "(", "）": "（"}
+
+
+def _closes(tokens: list[str]) -> bool:
+    """The last token is a closing bracket whose opening one stands before it (地区生产总值（GDP|）)."""
+    opening = _PAIRS.get(tokens[-1])
+    return opening is not None and any(opening in t for t in tokens[:-1])
+
+
+def _rstrip_open(text: str, punct: str) -> str:
+    """`text` without trailing punctuation, except a closing bracket whose opening one it holds."""
+    end = len(text)
+    while end and text[end - 1] in punct:
+        opening = _PAIRS.get(text[end - 1])
+        if opening is not None and opening in text[:end - 1]:
+            break
+        end -= 1
+    return text[:end]
 
 
 _SETS: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}

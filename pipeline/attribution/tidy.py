@@ -61,8 +61,21 @@ def _jieba_tag(word: str) -> str:
 
 
 def _modifies(ws: list[Word]) -> bool:
-    """The first word is an adverb of the modifier after it (最|关键|的, 更|大): it stays."""
-    return len(ws) > 1 and ws[0].tag == "d" and (ws[1].tag == "a" or len(ws) > 2 and ws[2].surface == "的")
+    """The first word is an adverb of the modifier after it (最|关键|的, 更|大), or an ordinal that
+    is part of a noun (第一|产业增加值): it stays."""
+    if len(ws) < 2:
+        return False
+    if ws[0].tag == "m":
+        return ws[0].surface.startswith("第") and ws[1].tag.startswith("n")
+    return ws[0].tag == "d" and (ws[1].tag == "a" or len(ws) > 2 and ws[2].surface == "的")
+
+
+def _closes(ws: list[Word]) -> bool:
+    """The last word is a closing bracket whose opening one stands among the words before it
+    (地区生产总值|(|GDP|)): it stays."""
+    close = ws[-1].surface
+    opening = {")": "(", "）": "（"}.get(close)
+    return opening is not None and any(w.surface == opening for w in ws[:-1])
 
 
 class Tidier:
@@ -194,7 +207,7 @@ class Tidier:
                       or marks and not ws[0].surface.strip(" “”\"'《》（）()、，,")):
             ws = ws[1:]
         while ws and (ws[-1].tag in tail_tags or ws[-1].surface in cfg.tail_drop_words
-                      or marks and not ws[-1].surface.strip(" “”\"'（）()、，,")):
+                      or marks and not ws[-1].surface.strip(" “”\"'（）()、，,")) and not _closes(ws):
             ws = ws[:-1]
         return "".join(w.surface for w in ws).strip(" \t\u3000")
 
