@@ -156,11 +156,13 @@ class Tidier:
             start = self.text.find(metric, at, cs) if at >= 0 else -1
             if start >= 0 and not metric.startswith(("“", "《")):  # “未来城市”场景: a quote opening it stays whole
                 metric = self._trim(self._words(start, start + len(metric)))
-        if metric.startswith(self.cfg.place_preps) and (start := self.text.rfind(metric, lo, cs)) >= 0:
+        if (start := self.text.rfind(metric, lo, cs)) >= 0 and (
+                metric.startswith(self.cfg.place_preps) or self.text[start - 1:start] in self.cfg.place_preps):
             ws = self._words(start, start + len(metric))
-            verb = next((j for j, w in enumerate(ws) if j > 1 and w.tag in self.cfg.act_tags), 0)
-            if verb:  # 到麦理浩夫人度假村|接受医学观察: where it happened is no part of what happened
-                metric = self._trim(ws[verb:])
+            first = 2 if metric.startswith(self.cfg.place_preps) else 1
+            verb = next((j for j, w in enumerate(ws) if j >= first and w.tag in self.cfg.act_tags), 0)
+            if verb and (first == 2 or ws[0].tag == "LOC"):  # 到麦理浩夫人度假村|接受医学观察, 在|匈牙利|投资:
+                metric = self._trim(ws[verb:])  # where it happened is no part of what happened
         if (own := self.cfg.possessive_rx.match(metric)) and own.end() < len(metric):
             metric = metric[own.end():]  # 要知道他的|年薪: whose it is, the pronoun points to the subject
         if cut := self.cfg.method_rx.sub("", metric, count=1):
