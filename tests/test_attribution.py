@@ -112,6 +112,8 @@ SUBJECT = [
     pytest.param("合肥新能源汽车产量高于全国平均水平20个百分点。", "20个百分点", "合肥", marks=miss("subject comes out as '新能源汽车'")),
     ("武汉已成为比肩上海和深圳的创新城市，集聚高新技术企业1.4万家。", "1.4万家", "武汉"),
     ("位于浦东的上海自贸试验区临港新片区新增企业3000家。", "3000家", "上海自贸试验区临港新片区"),
+    # a phrase that names a measure (经济损失, 常住人口) is what is measured, not what it is about
+    ("这场大火烧毁房屋32间，直接经济损失约500万元。", "500万元", "大火"),
     # a name after a 的-phrase and its modifiers heads the phrase: it is what the clause and the next are about
     ("荷兰议会二院选举投票今天凌晨结束。出口民调显示，现任首相吕特领导的传统右翼自由民主党赢得150个席位中的31席，"
      "继续保持第一大党地位。", "第一", "自由民主党"),
