@@ -7,6 +7,7 @@ a claim may have none.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
@@ -37,13 +38,23 @@ class Ranker:
 
 def choose(cands: Sequence[Candidate], ranker: Ranker) -> Candidate | None:
     """The best-scoring candidate (ties go to the later one, then the longer: the nearer, narrower
-    name), or None when even the best stays under min_score."""
-    best, best_key = None, None
+    name), or None when even the best stays under min_score.
+
+    Scores compare rounded to 9 places. Rounding is monotonic and moves a score under 10^6 by less
+    than 10^-8, so only the candidates within 10^-6 of the top raw score can share the top rounded
+    one: only they are rounded (most claims have one), the same keys as rounding all."""
     weight, intercept = ranker._weight, ranker.intercept
-    for c in cands:
-        feats = c.feats  # Ranker.score's sum, inline: the same terms in the same order, one call less per candidate
-        key = (round(intercept + sum(map(mul, map(weight, feats, repeat(0.0)), feats.values())), 9),
-               c.start, c.end - c.start)
+    # Ranker.score's sum, inline: the same terms in the same order, one call less per candidate
+    scores = [intercept + sum(map(mul, map(weight, c.feats, repeat(0.0)), c.feats.values())) for c in cands]
+    if not scores:
+        return None
+    top = max(scores)
+    floor = top - 1e-6 if abs(top) < 1e6 else -math.inf
+    best, best_key = None, None
+    for c, score in zip(cands, scores):
+        if score < floor:
+            continue
+        key = (round(score, 9), c.start, c.end - c.start)
         if best_key is None or key > best_key:
             best, best_key = c, key
     if best is None or best_key[0] < ranker.min_score:
