@@ -46,14 +46,16 @@ class Fixed(NamedTuple):
     generic: tuple[bool, bool] = (False, False)  # (its head `word` is generic, its last two characters are)
     middle: tuple[dict[str, float], dict[str, float]] = ({}, {})  # measure + around, without and with generic
     topical: bool = False     # it may be a clause's topic: no measure, dateline or clock
-    before: tuple[bool, Word | None] = (False, None)  # when `inside`: (a verb stands between its clause's own
-    #                                                   words' start and its start, the word right before it there)
+    syntax: tuple[dict[str, float], bool, bool] = ({}, False, False)  # when `inside`: what the words before it in
+    #   its clause say (verb_before, after_prep, after_de), whether it may then be its clause's topic, and
+    #   whether it heads a 的-phrase (features.describe reads them for every claim that weighs it)
 
 
 _NONE: dict[str, float] = {}
 _MIDDLE = (_NONE, {"generic": 1})  # Fixed.middle of a candidate with no measure word and nothing around it
 _MEASURE = {"measure_head": 1}  # Fixed.measure of one ending in a measure word (the dicts of Fixed are only read)
 _MEASURED = (_MEASURE, {**_MEASURE, "generic": 1})  # Fixed.middle of one with that and nothing around it
+_NO_SYNTAX = (_NONE, False, False)  # Fixed.syntax of a candidate not inside its clause
 _SALIENCE = tuple(math.log1p(n) / 2 for n in range(7))  # by how often the surface stands in the text, up to 6
 
 
@@ -118,15 +120,28 @@ class Facts:
             around = _NONE
             middle = _MIDDLE if measure is _NONE else _MEASURED
             topical = measure is _NONE
-        if inside:  # (a verb between the clause's own words' start and this one's, the word right before it)
-            i = bisect_left(self.word_starts, start)
-            prev = self.words[i - 1] if i > 0 and self.words[i - 1].start >= host.start else None
-            lead_word = bisect_left(self.word_starts, max(host.start, host.lead_at))
-            before = (self.verbs[i] > self.verbs[min(i, lead_word)], prev)
-        else:
-            before = (False, None)
+        syntax = self._syntax(start, host, topical) if inside else _NO_SYNTAX
         return Fixed(lead, measure, around, quoted, kinds or _NONE, j, inside, start == host.lead_at, word,
-                     generic, middle, topical, before)
+                     generic, middle, topical, syntax)
+
+    def _syntax(self, start: int, host: Clause, topical: bool) -> tuple[dict[str, float], bool, bool]:
+        """Fixed.syntax of a candidate starting at `start` inside clause `host`: a verb between the
+        clause's own words' start and its start makes it an object, a preposition right before it a
+        place in passing, 的 right before it the head of a phrase (周卫东管理的|瑞丰混合A)."""
+        i = bisect_left(self.word_starts, start)
+        prev = self.words[i - 1] if i > 0 and self.words[i - 1].start >= host.start else None
+        lead_word = bisect_left(self.word_starts, max(host.start, host.lead_at))
+        verb_before = self.verbs[i] > self.verbs[min(i, lead_word)]
+        after_prep = prev is not None and prev.tag in self.cfg.prep_tags
+        head_of_de = prev is not None and prev.surface == "的"
+        feats = {}
+        if verb_before:
+            feats["verb_before"] = 1
+        if after_prep:
+            feats["after_prep"] = 1
+        if head_of_de:
+            feats["after_de"] = 1
+        return feats or _NONE, (not verb_before or head_of_de) and not after_prep and topical, head_of_de
 
     def _at_end(self, end: int) -> tuple[bool, bool, Word | None, bool]:
         """What a candidate ending at `end` has after it, whatever its start: (a dateline's mark

@@ -20,6 +20,8 @@ from pipeline.attribution.facts import Fixed
 from pipeline.attribution.scope import ArticleScopes, Scope
 from pipeline.tagger import Word
 
+_NONE: dict[str, float] = {}
+
 if TYPE_CHECKING:  # candidates calls describe: the class is only named here
     from pipeline.attribution.candidates import Candidate
 
@@ -36,7 +38,7 @@ def describe(cands: list[Candidate], known: list[Fixed], article: ArticleScopes,
     other_paragraph), dist, clause_first, described (38岁的|王家元); measure_head, generic,
     demonstrative, time_name, files_story (Fixed.middle); inside_other, encloses, holds_name,
     quoted, apposed; model, event (Fixed.kinds); counted_example, event_caused, given_to;
-    verb_before, after_prep, after_de, metric_slot (_syntax's parts of speech); topic_own,
+    verb_before, after_prep, after_de (Fixed.syntax), metric_slot; topic_own,
     before_own_topic or topic_carried."""
     lay, cfg, acfg = article.lay, article.cfg, article.acfg
     text, clauses = lay.text, lay.clauses
@@ -58,6 +60,7 @@ def describe(cands: list[Candidate], known: list[Fixed], article: ArticleScopes,
     caused = event and any(w in cfg.cause_verbs for w in lay.cut(text[clause.start:cs]))
     topics: dict[int, Candidate] = {}
     example_gap, item_marker, breaks = cfg.example_max_gap, acfg.item_marker, acfg.clause_breaks
+    slot_labels = ("phrase", "product")
     for c, k in zip(cands, known):
         f = c.feats
         f.update(k.lead)
@@ -114,7 +117,17 @@ def describe(cands: list[Candidate], known: list[Fixed], article: ArticleScopes,
                 and cfg.given_rx.search(text, sentence, s):
             f["given_to"] = 1  # 判处被告人|王某|有期徒刑四年: whom a sentence, a fine or an award is given to
         if k.inside and j in members:
-            _syntax(c, k, clauses, scope, ci, cs, end, cfg, topics)
+            # what the tagger's parts of speech say around c (Fixed.syntax); the scope holds no words of a
+            # clause after the claim's: nothing before c there, no verb
+            syntax, topical, head_of_de = k.syntax if clauses[j].start < end else (_NONE, k.topical, False)
+            if syntax:
+                f.update(syntax)  # verb_before: an object; after_prep: a place in passing; after_de: a phrase's head
+            if j == ci and before_number and c.label in slot_labels and _metric_slot(e, cs, scope, cfg):
+                f["metric_slot"] = 1  # 综合毛利率|为|78.6%, 机身最薄处|仅|5.9毫米: what is measured, not who
+            if topical:  # the clause's topic: its first candidate in subject position, the longest phrase
+                old = topics.get(j)  # where it starts (北京大兴国际机场, not 北京)
+                if old is None or head_of_de or (old.start == s and e > old.end):
+                    topics[j] = c
     _topics(cands, topics, clauses, ci, cs)
     # (the cheap tests first: most candidates have no measure and nothing around them)
     return [c for c, k in zip(cands, known) if not (k.measure and c.label != "product" and c.feats.get("metric_slot"))
@@ -122,34 +135,12 @@ def describe(cands: list[Candidate], known: list[Fixed], article: ArticleScopes,
             and not (k.around and (k.around.get("files_story") or k.around.get("time_name")))]
 
 
-def _syntax(c: Candidate, k: Fixed, clauses: list, scope: Scope, ci: int, cs: int, end: int, cfg,
-            topics: dict[int, Candidate]) -> None:
-    """Features from the tagger's parts of speech around candidate c of the scope's clause k.host:
-    what stands before it in its clause (a verb makes it an object, a preposition a place in
-    passing, 的 the head of a phrase) and whether only linking words part it from the number. The
-    clause's topic is its first candidate standing in subject position, kept in `topics`."""
-    # a verb between the clause's own words' start and c (例如|建设银行规定: none before it); the
-    # scope holds no words of a clause after the claim's (nothing before c there, no verb)
-    j = k.host
-    verb_before, prev = k.before if clauses[j].start < end else (False, None)
-    f = c.feats
-    if verb_before:
-        f["verb_before"] = 1
-    after_prep = prev is not None and prev.tag in cfg.prep_tags
-    if after_prep:
-        f["after_prep"] = 1
-    head_of_de = prev is not None and prev.surface == "的"  # 周卫东管理的|瑞丰混合A: the phrase's head
-    if head_of_de:
-        f["after_de"] = 1
-    if j == ci and c.end <= cs and c.label in ("phrase", "product"):
-        ws, starts = scope.words, scope.starts
-        between = ws[bisect_left(starts, c.end):bisect_left(starts, cs)]
-        if all(w.tag in cfg.link_tags for w in between) and text_len(between) <= 8:
-            f["metric_slot"] = 1  # 综合毛利率|为|78.6%, 机身最薄处|仅|5.9毫米: what is measured, not who
-    if (not verb_before or head_of_de) and not after_prep and k.topical:
-        old = topics.get(j)
-        if old is None or head_of_de or (old.start == c.start and c.end > old.end):
-            topics[j] = c  # the longest phrase where the clause's topic starts (北京大兴国际机场, not 北京)
+def _metric_slot(e: int, cs: int, scope: Scope, cfg) -> bool:
+    """Only linking words, at most 8 characters of them, stand between a candidate ending at e and
+    the number at cs: it is what the number measures."""
+    ws, starts = scope.words, scope.starts
+    between = ws[bisect_left(starts, e):bisect_left(starts, cs)]
+    return all(w.tag in cfg.link_tags for w in between) and text_len(between) <= 8
 
 
 def _topics(cands: list[Candidate], topics: dict[int, Candidate], clauses: list, ci: int, cs: int) -> None:
