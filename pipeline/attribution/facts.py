@@ -73,6 +73,8 @@ class Facts:
         self.verbs = list(accumulate((w.tag in cfg.verb_tags for w in words), initial=0))
         self.ending = {w.end: w for w in words}  # the word ending at each position (the last, as a Scope's heads)
         self._fixed: dict[tuple[int, int, str, str], Fixed] = {}
+        self._surfaces: dict[tuple[str, str], tuple] = {}  # by (surface, label): see _of_surface
+        self._lead_words: dict[int, int] = {}  # by clause index: the index of its first own word
         self._ends: dict[int, tuple[bool, bool, Word | None, bool]] = {}  # by position: see _at_end
 
     def fixed(self, start: int, end: int, surface: str, label: str) -> Fixed:
@@ -86,33 +88,27 @@ class Facts:
 
     def _work_out(self, start: int, end: int, surface: str, label: str) -> Fixed:
         text, cfg = self.text, self.cfg
-        lead = {f"lab_{label}": 1, "len": math.log1p(len(surface)),
-                "salience": _SALIENCE[min(6, self.counts[surface])]}  # named again and again: the story's
-        if self.title and surface in self.title:
-            lead["in_title"] = 1
+        got = self._surfaces.get((surface, label))
+        if got is None:
+            got = self._surfaces[(surface, label)] = self._of_surface(surface, label)
+        lead, measure, time_name, kinds, generic_tail = got
         if start < 0:
             return Fixed(lead, _NONE, _NONE, False, _NONE)
         j = bisect_right(self.clause_starts, start) - 1
         host = self.clauses[j]
         if host.heading:
-            lead["heading"] = 1
-        measure = _MEASURE if surface.rstrip("”\"）)").endswith(cfg.measure_heads) else _NONE
+            lead = {**lead, "heading": 1}
         around = {}
         if text[max(0, start - 2):start].endswith(cfg.demonstratives):
             around["demonstrative"] = 1  # 该宗地, 这名患者, 该基金: the thing named before
-        if text[max(0, start - 6):start].endswith(cfg.time_names) or surface in cfg.time_names:
+        if time_name or text[max(0, start - 6):start].endswith(cfg.time_names):
             around["time_name"] = 1
         files_story, closed, word, word_generic = self._at_end(end)
         if files_story:
             around["files_story"] = 1
         quoted = closed and text[start - 1:start] in "“\"《「"
-        kinds = {}
-        if cfg.model_rx.search(surface):
-            kinds["model"] = 1
-        if label == "phrase" and surface.endswith(cfg.event_heads):
-            kinds["event"] = 1
         inside = 0 <= j and start < host.end
-        generic = (word_generic, self.is_generic(surface[-2:]))
+        generic = (word_generic, generic_tail)
         if around:
             middle = ({**measure, **around}, {**measure, "generic": 1, **around})
             topical = not measure and not files_story and "time_name" not in around
@@ -120,17 +116,37 @@ class Facts:
             around = _NONE
             middle = _MIDDLE if measure is _NONE else _MEASURED
             topical = measure is _NONE
-        syntax = self._syntax(start, host, topical) if inside else _NO_SYNTAX
-        return Fixed(lead, measure, around, quoted, kinds or _NONE, j, inside, start == host.lead_at, word,
+        syntax = self._syntax(start, j, host, topical) if inside else _NO_SYNTAX
+        return Fixed(lead, measure, around, quoted, kinds, j, inside, start == host.lead_at, word,
                      generic, middle, topical, syntax)
 
-    def _syntax(self, start: int, host: Clause, topical: bool) -> tuple[dict[str, float], bool, bool]:
-        """Fixed.syntax of a candidate starting at `start` inside clause `host`: a verb between the
-        clause's own words' start and its start makes it an object, a preposition right before it a
-        place in passing, 的 right before it the head of a phrase (周卫东管理的|瑞丰混合A)."""
+    def _of_surface(self, surface: str, label: str) -> tuple[dict[str, float], dict[str, float], bool,
+                                                             dict[str, float], bool]:
+        """What a candidate is by its surface and label alone, wherever it stands (a name is named
+        again and again): (Fixed.lead without heading, Fixed.measure, it is a clock's name, Fixed.kinds,
+        its last two characters are generic)."""
+        cfg = self.cfg
+        lead = {f"lab_{label}": 1, "len": math.log1p(len(surface)),
+                "salience": _SALIENCE[min(6, self.counts[surface])]}  # named again and again: the story's
+        if self.title and surface in self.title:
+            lead["in_title"] = 1
+        measure = _MEASURE if surface.rstrip("”\"）)").endswith(cfg.measure_heads) else _NONE
+        kinds = {}
+        if cfg.model_rx.search(surface):
+            kinds["model"] = 1
+        if label == "phrase" and surface.endswith(cfg.event_heads):
+            kinds["event"] = 1
+        return lead, measure, surface in cfg.time_names, kinds or _NONE, self.is_generic(surface[-2:])
+
+    def _syntax(self, start: int, j: int, host: Clause, topical: bool) -> tuple[dict[str, float], bool, bool]:
+        """Fixed.syntax of a candidate starting at `start` inside clause `host` (clauses[j]): a verb between
+        the clause's own words' start and its start makes it an object, a preposition right before it
+        a place in passing, 的 right before it the head of a phrase (周卫东管理的|瑞丰混合A)."""
         i = bisect_left(self.word_starts, start)
         prev = self.words[i - 1] if i > 0 and self.words[i - 1].start >= host.start else None
-        lead_word = bisect_left(self.word_starts, max(host.start, host.lead_at))
+        lead_word = self._lead_words.get(j)
+        if lead_word is None:  # (the index of the clause's first own word: one per clause)
+            lead_word = self._lead_words[j] = bisect_left(self.word_starts, max(host.start, host.lead_at))
         verb_before = self.verbs[i] > self.verbs[min(i, lead_word)]
         after_prep = prev is not None and prev.tag in self.cfg.prep_tags
         head_of_de = prev is not None and prev.surface == "的"
