@@ -53,6 +53,7 @@ class Clause:
     mentions: list[Mention] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     claims: list[int] = field(default_factory=list)
+    anaphor: str | None = field(default="", compare=False, repr=False)  # see lead_anaphor ("": not asked yet)
 
 
 @dataclass
@@ -263,7 +264,7 @@ def clause_topic(text: str, c: Clause, pos: int, cfg, cut: Cut) -> Mention | str
         at = c.start + opening.find(word)
         return Mention(at, at + len(word), word, "", ORG_ANAPHOR, word)
     if not any(m.start == lead_at for m in c.mentions):
-        word = opening_word(lead, cfg.anaphors, cut)
+        word = lead_anaphor(text, c, cfg, cut) if pos == c.end else opening_word(lead, cfg.anaphors, cut)
         if word and not starts_with_any(lead[len(word):], cfg.scope_not_before):
             return anaphor(lead_at, word)  # (全省首个…, 全市第一: a range, not the place written about)
         if starts_with_any(lead, cfg.pronouns):
@@ -279,6 +280,15 @@ def clause_topic(text: str, c: Clause, pos: int, cfg, cut: Cut) -> Mention | str
         if gap == "" or (gap.endswith(cfg.modifier_marker) and len(gap) <= 12):
             best = m  # 青岛|海尔: the later name is the head; 海尔搭建的|卡奥斯平台: the 的-phrase's head
     return best
+
+
+def lead_anaphor(text: str, c: Clause, cfg, cut: Cut) -> str | None:
+    """The anaphor (全市, 我县) clause c's own words open with (opening_word of text[c.lead_at:c.end]),
+    worked out once per clause: pipeline.attribution.about counts them and subjects reads each
+    clause's topic, both over every clause."""
+    if c.anaphor == "":
+        c.anaphor = opening_word(text[c.lead_at:c.end], cfg.anaphors, cut)
+    return c.anaphor
 
 
 def clause_partner(c: Clause, pos: int) -> Mention | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import lru_cache
 
 import regex
 
@@ -19,8 +20,8 @@ from pipeline.attribution.config import AttributionConfig
 from pipeline.attribution.ranker import choose
 from pipeline.attribution.scope import ArticleScopes
 from pipeline.attribution.tidy import Tidier
-from pipeline.attribution.cues import Cut, change_of, ends_with_word, opening_word
-from pipeline.attribution.discourse import Clause, Mention, anaphor, is_verb, layout, subjects
+from pipeline.attribution.cues import Cut, change_of, ends_with_word
+from pipeline.attribution.discourse import Clause, Mention, anaphor, is_verb, layout, lead_anaphor, subjects
 from pipeline.lexicon import tag_of
 from pipeline.attribution.metric import MetricReader
 from pipeline.normalise import NormText
@@ -252,12 +253,15 @@ class _Periods:
         return chosen[2], year
 
 
+_YEARS = regex.compile(r"(?:19|20)\d{2}(?=年|$|[-—~～至到])|[一二][〇零一二三四五六七八九]{3}(?=年)")
 _CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
+@lru_cache(maxsize=4096)
 def _year(period: str) -> int | None:
-    """The last calendar year a period names, in digits (2020年) or numerals (一九九八年)."""
-    years = regex.findall(r"(?:19|20)\d{2}(?=年|$|[-—~～至到])|[一二][〇零一二三四五六七八九]{3}(?=年)", period)
+    """The last calendar year a period names, in digits (2020年) or numerals (一九九八年); kept per
+    period: a text names the same few periods for claim after claim."""
+    years = _YEARS.findall(period)
     return int(years[-1].translate(_CN_YEAR_DIGITS)) if years else None
 
 
@@ -304,7 +308,7 @@ def about(text: str, clauses: list[Clause], cfg, names: Mapping[str, tuple[str, 
     topical, _ = _top([m for m, r in places if r not in ("locative", "base")])
     located = _top([m for m, _ in places])[0] or _jurisdiction(clauses, cfg, names)
     counts = Counter(w for c in clauses if not any(m.start == c.lead_at for m in c.mentions)
-                     for w in [opening_word(text[c.lead_at:c.end], cfg.anaphors, cut)] if w)
+                     for w in [lead_anaphor(text, c, cfg, cut)] if w)
     word = min(counts, key=lambda w: (-counts[w], w)) if counts and not located else None
     org, _ = _top([m for c in clauses for m, r in zip(c.mentions, c.roles)  # (not 送往|某医院: where, not who)
                    if m.label not in ("place", "person") and r not in reporting and r not in ("locative", "base")])
