@@ -195,27 +195,27 @@ def _entries(article: ArticleScopes, names: Iterable[tuple[Mention, str]], phras
     """Names (with their roles), then noun phrases, as candidates merged by key (each feature at
     its highest value, as _add merges them), in text order."""
     pool: dict[Key, tuple[str, str, dict[str, float]]] = {}  # key -> label, entity id, features
-
-    def merge(key: Key, label: str, entity_id: str, feats: Mapping[str, float]) -> None:
+    for m, role in names:
+        key = (m.start, m.end, m.surface)
+        got = pool.get(key)
+        if got is None:  # (a name's features are all 1: max(0.0, 1) is 1, the template's copy as it is)
+            pool[key] = (m.label, m.entity_id, dict(_name_feats(role)))
+        else:
+            own = got[2]
+            for name, value in _name_feats(role).items():
+                own[name] = max(own.get(name, 0.0), value)
+    for key in phrases:  # (start, end, surface): a phrase is its own key
         got = pool.get(key)
         if got is None:
-            pool[key] = (label, entity_id, {name: max(0.0, value) for name, value in feats.items()})
-            return
-        own = got[2]
-        for name, value in feats.items():
-            own[name] = max(own.get(name, 0.0), value)
-
-    for m, role in names:
-        merge((m.start, m.end, m.surface), m.label, m.entity_id, _name_feats(role))
-    for key in phrases:  # (start, end, surface): a phrase is its own key
-        merge(key, "phrase", "", _PHRASE_FEATS)
+            pool[key] = ("phrase", "", {"src_phrase": 1})
+        else:
+            got[2]["src_phrase"] = max(got[2].get("src_phrase", 0.0), 1)
     fixed = article.facts.fixed
     return [(key, label, entity_id, feats,
              fixed(*key, label) if len(key[2]) >= 2 or label != "phrase" else None)
             for key, (label, entity_id, feats) in sorted(pool.items())]
 
 
-_PHRASE_FEATS = MappingProxyType({"src_phrase": 1})
 _NAME_FEATS: dict[str, Mapping[str, float]] = {}
 
 
