@@ -20,19 +20,21 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from itertools import accumulate
-from typing import NamedTuple
 
 from pipeline.attribution.discourse import Clause
 from pipeline.lexicon import frequency
 from pipeline.tagger import Word
 
 
-class Fixed(NamedTuple):
+@dataclass(slots=True)
+class Fixed:
     """One candidate's claim-independent features, in the groups candidates inserts them, and the
-    facts its other features are read from (a NamedTuple: made for every new candidate of an
-    article, it is cheaper than a dataclass). A candidate standing nowhere in the text (start < 0)
-    has only `lead`; the rest keep their defaults."""
+    facts its other features are read from (never changed once made). With slots: made once per
+    candidate but read a dozen times for every claim that weighs it, and a slot reads in a third of
+    the time a NamedTuple's field does. A candidate standing nowhere in the text (start < 0) has
+    only `lead`; the rest keep their defaults."""
 
     lead: dict[str, float]    # lab_<label>, len, salience, in_title, heading
     measure: dict[str, float]  # measure_head
