@@ -20,7 +20,7 @@ from pipeline.attribution.config import AttributionConfig
 from pipeline.attribution.ranker import choose
 from pipeline.attribution.scope import ArticleScopes
 from pipeline.attribution.tidy import Tidier
-from pipeline.attribution.cues import Cut, change_of, ends_with_word
+from pipeline.attribution.cues import Cut, change_of, ends_with_word, holds_any
 from pipeline.attribution.discourse import Clause, Mention, anaphor, is_verb, layout, lead_anaphor, subjects
 from pipeline.lexicon import tag_of
 from pipeline.attribution.metric import MetricReader
@@ -81,7 +81,7 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
             metric = after  # (上调25个基点到|0.75%至1%|的水平: the rate is what reached that level)
         # a phrase chosen as subject goes from the metric's front too (沪深300ETF|成交额), unless it holds a
         # measure itself (电池销量|增长, 柴油价格每吨|提高: then what is left is only the change)
-        measure = subject is not None and any(h in subject.surface for h in cfg.candidates.measure_heads)
+        measure = subject is not None and holds_any(subject.surface, cfg.candidates.measure_heads)
         thing = subject is not None and (named or not measure)
         # (长岳低碳经济股票、和信光伏产业指数分别上涨…: a listed name is the subject, the verb the metric)
         item = _listed_item(subject, metric or "", measure, lay.cut)
@@ -268,7 +268,7 @@ def _year(period: str) -> int | None:
 def is_target(before: str, cfg: AttributionConfig, cut=None) -> bool:
     """True when the sentence up to the number states a goal or plan: a cue word, a deadline year
     (到2025年), or 将 meaning "will" — not 将 meaning 把 (将 + a noun + a verb: 将成本降低30%)."""
-    if any(cue in before for cue in cfg.target_cues) or cfg.deadline_rx.search(before):
+    if holds_any(before, cfg.target_cues) or cfg.deadline_rx.search(before):
         return True
     if cut is None:
         cut = lambda s: tokenizer(None).cut(s, HMM=False)  # noqa: E731
