@@ -21,6 +21,8 @@ from pipeline.attribution.scope import ArticleScopes, Scope
 from pipeline.tagger import Word
 
 _NONE: dict[str, float] = {}
+_NEAR = 512
+_DIST = [math.log1p(d) / 5 for d in range(_NEAR)]  # the feature dist of a candidate d characters before the number
 
 if TYPE_CHECKING:  # candidates calls describe: the class is only named here
     from pipeline.attribution.candidates import Candidate
@@ -82,7 +84,8 @@ def describe(cands: list[Candidate], known: list[Fixed], article: ArticleScopes,
                 if host.para_start != para:
                     f["other_paragraph"] = 1
         if before_number:
-            f["dist"] = math.log1p(cs - e) / 5  # (e <= cs here)
+            d = cs - e  # (>= 0 here)
+            f["dist"] = _DIST[d] if d < _NEAR else math.log1p(d) / 5
         if k.lead_first or s == firsts[j]:
             f["clause_first"] = 1
         if s >= ce and text[ce:s].lstrip("左右以上多余").startswith("的") and not verb_between(ce, s):
