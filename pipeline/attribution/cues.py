@@ -214,6 +214,8 @@ def change_of(window: str, cfg) -> str | None:
     """'increase' / 'decrease' when a change word stands in `window` (the text right before the
     number, in its clause); None when there is none, or when the change word is followed by
     到/至 (the number is the new level, not the change)."""
+    if not (holds_any(window, cfg.increase) or holds_any(window, cfg.decrease)):
+        return None  # (most windows hold no change word: one search each says so)
     blocked = set()
     for word in cfg.not_change:
         i = window.find(word)
@@ -239,6 +241,8 @@ def change_of(window: str, cfg) -> str | None:
 def cut_change(metric: str, cfg) -> str:
     """A metric without its change part (外贸进出口逆势增长 -> 外贸进出口逆势; 增加值 is no change):
     the base the later figures of the sentence are read against."""
+    if not holds_any(metric, cfg.derived):
+        return metric  # (most metrics hold none: one search says so)
     blocked = {i for w in cfg.not_change for i in occurrences(metric, w)}
     cut = min((i for w in cfg.derived for i in [metric.find(w)] if i > 0 and i not in blocked), default=len(metric))
     return metric[:cut]
