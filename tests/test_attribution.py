@@ -112,6 +112,10 @@ SUBJECT = [
     pytest.param("合肥新能源汽车产量高于全国平均水平20个百分点。", "20个百分点", "合肥", marks=miss("subject comes out as '新能源汽车'")),
     ("武汉已成为比肩上海和深圳的创新城市，集聚高新技术企业1.4万家。", "1.4万家", "武汉"),
     ("位于浦东的上海自贸试验区临港新片区新增企业3000家。", "3000家", "上海自贸试验区临港新片区"),
+    # the named example of a group that opens its clause and acts is the group's name; an example of what is counted is none
+    ("民政部等五部门日前要求，今年底前各地养老机构要普遍推行等级评定制度。", "五部门", "民政部"),
+    ("阿里巴巴、京东等12家企业参与了活动。", "12家", "阿里巴巴"),
+    ("该平台涵盖阿里巴巴、京东等12家企业。", "12家", "平台"),
     # a phrase that names a measure (经济损失, 常住人口) is what is measured, not what it is about
     ("这场大火烧毁房屋32间，直接经济损失约500万元。", "500万元", "大火"),
     # a name after a 的-phrase and its modifiers heads the phrase: it is what the clause and the next are about

@@ -26,10 +26,11 @@ from typing import NamedTuple
 import regex
 
 from pipeline.attribution.cues import COLONS, is_field
-from pipeline.attribution.discourse import ANAPHOR, ORG_ANAPHOR, Clause, Layout, Mention
+from pipeline.attribution.discourse import ANAPHOR, ORG_ANAPHOR, Clause, Layout, Mention, is_verb
 from pipeline.attribution.facts import Fixed
 from pipeline.attribution.features import describe
 from pipeline.attribution.scope import ArticleScopes, Scope
+from pipeline.lexicon import tag_of
 from pipeline.tagger import Word
 
 
@@ -137,7 +138,28 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
             c.feats["in_measure_list"] = 1
         if c.feats.get("rule") and (c.feats.get("same_clause_before") or c.feats.get("prev_clause")):
             c.feats["rule_local"] = 1  # the discourse rules read it off the claim's own sentence (对东盟, 占山东的)
+    agent = None
+    for c in out:
+        if c.feats.get("counted_example") and not c.feats.get("verb_before"):
+            if agent is None:
+                agent = _acts_after(text, ce, clause.end, lay.cut)
+            if agent:
+                c.feats["counted_agent"] = 1  # 民政部等|五部门|日前要求: the group the figure counts acts
     return out
+
+
+def _acts_after(text: str, ce: int, end: int, cut) -> bool:
+    """A verb follows the figure ending at ce in its clause, after its counted noun, time words
+    and adverbs only (五部门|日前要求, 12家|企业|参与): what the figure counts is the clause's agent."""
+    counted = True  # the nouns right after the figure are what it counts
+    for w in cut(text[ce:end]):
+        tag = tag_of(w)
+        if is_verb(w):
+            return True
+        counted = counted and tag[:1] == "n"
+        if not counted and tag[:1] not in ("t", "d"):
+            return False
+    return False
 
 
 def _add(pool: dict[tuple[int, int, str], Candidate], start: int, end: int, surface: str, label: str,
