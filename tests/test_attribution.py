@@ -116,6 +116,8 @@ SUBJECT = [
     ("民政部等五部门日前要求，今年底前各地养老机构要普遍推行等级评定制度。", "五部门", "民政部"),
     ("阿里巴巴、京东等12家企业参与了活动。", "12家", "阿里巴巴"),
     ("该平台涵盖阿里巴巴、京东等12家企业。", "12家", "平台"),
+    # a clause that only brings a name in makes it the topic; the agent after 被 is none
+    ("去年夏天请来的米勒被打入冷宫。还有哈希姆-塔比特，这个榜眼秀如今被火箭高薪养着，年薪高达480万美元。", "480万美元", "哈希姆-塔比特"),
     # a phrase that names a measure (经济损失, 常住人口) is what is measured, not what it is about
     ("这场大火烧毁房屋32间，直接经济损失约500万元。", "500万元", "大火"),
     # a name after a 的-phrase and its modifiers heads the phrase: it is what the clause and the next are about

@@ -197,6 +197,8 @@ def _role(text: str, c: Clause, i: int, cfg, cut: Cut, appositive: Appositive, b
         return "base"
     if ends_with_any(before, cfg.locative_before):
         return "locative"
+    if before.strip(cfg.punctuation) in cfg.existential_leads and not after.strip(cfg.punctuation):
+        return "topic"  # 还有|哈希姆-塔比特|，这个榜眼秀…: a clause that only brings in a name makes it the topic
     lead = appositive(text[c.lead_at:m.start], m.label) if m.start > c.lead_at else ""
     if m.surface in cfg.scope_words and (lead or starts_with_any(after, cfg.scope_not_before)):
         return "scope"
