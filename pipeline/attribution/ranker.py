@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
 from operator import mul
 from types import MappingProxyType
 
@@ -26,14 +25,23 @@ class Ranker:
     min_score: float
 
     def __post_init__(self) -> None:
-        # the weights' look-up of a plain dict: a mapping proxy's .get costs more, and every
-        # candidate of every claim asks it for each of its features
-        object.__setattr__(self, "_weight", dict(self.weights).get)
+        # every candidate of every claim looks each of its features up: a dict's own subscript
+        # (a mapping proxy's .get, or .get with a default, costs more), a feature with no weight
+        # kept at 0.0 on its first look-up
+        object.__setattr__(self, "_weight", _Weights(self.weights).__getitem__)
 
     def score(self, cand: Candidate) -> float:
         """intercept + Σ weight × value over the candidate's features, summed in their order."""
         feats = cand.feats
-        return self.intercept + sum(map(mul, map(self._weight, feats, repeat(0.0)), feats.values()))
+        return self.intercept + sum(map(mul, map(self._weight, feats), feats.values()))
+
+
+class _Weights(dict):
+    """Weights by feature name; a feature with none weighs 0.0 (and is kept, so each is missed once)."""
+
+    def __missing__(self, name: str) -> float:
+        self[name] = 0.0
+        return 0.0
 
 
 def choose(cands: Sequence[Candidate], ranker: Ranker) -> Candidate | None:
@@ -45,7 +53,7 @@ def choose(cands: Sequence[Candidate], ranker: Ranker) -> Candidate | None:
     one: only they are rounded (most claims have one), the same keys as rounding all."""
     weight, intercept = ranker._weight, ranker.intercept
     # Ranker.score's sum, inline: the same terms in the same order, one call less per candidate
-    scores = [intercept + sum(map(mul, map(weight, c.feats, repeat(0.0)), c.feats.values())) for c in cands]
+    scores = [intercept + sum(map(mul, map(weight, c.feats), c.feats.values())) for c in cands]
     if not scores:
         return None
     top = max(scores)
