@@ -39,7 +39,8 @@ import re
 from collections.abc import Iterable
 
 from pipeline.attribution.after import LABEL, NOTE, WordsAfter
-from pipeline.attribution.cues import cut_change, ending, is_field, opening_word, starts_with_any, strip_lead, trim_tail
+from pipeline.attribution.cues import (cut_change, ending, holds_any, is_field, opening_word, starts_with_any,
+                                      strip_lead, trim_tail)
 from pipeline.attribution.discourse import Clause, Layout, Mention, is_verb
 from pipeline.attribution.lists import ListsAndRanks
 from pipeline.lexicon import tag_of
@@ -71,6 +72,7 @@ class MetricReader(ListsAndRanks, WordsAfter):
         self.unit_metrics = dict(cfg.unit_metrics)
         self.derived_nouns = _any_of(w + n for w in cfg.derived for n in cfg.derived_nouns)  # 增长率, 增加值
         self.change_words = tuple(w for w in cfg.increase + cfg.decrease if len(w) > 1)  # 减轻, 放量 (not 涨 of 涨幅)
+        self.derived_words = tuple(cfg.derived) + self.change_words  # what _derived cuts, in its order
 
     def previous(self, k: int) -> int | None:
         """The claim before k in k's clause, if any."""
@@ -232,13 +234,14 @@ class MetricReader(ListsAndRanks, WordsAfter):
         if starts_with_any(pre, self.cfg.share_heads):
             return True
         pre = NOTE.sub("", pre)  # 比去年同期（下同）增长
-        if any(word in pre for word in self.cfg.not_change) \
-                or self.derived_nouns.search(pre):
+        if holds_any(pre, self.cfg.not_change) or self.derived_nouns.search(pre):
             return False  # 增加值增长, 增长率: a noun that only looks like a change word
         pre = self.cfg.tidy.comparison_rx.sub("", pre) or pre  # 比上一代|减轻了约: what it is compared with
         pre = self.cfg.tidy.method_rx.sub("", pre, count=1) or pre  # 按年率计算|增长: how it was worked out
+        if not holds_any(pre, self.derived_words):
+            return False  # (most metrics: no change word to cut)
         rest = pre
-        for word in self.cfg.derived + self.change_words:
+        for word in self.derived_words:
             rest = rest.replace(word, "")
         return rest != pre and all(len(w) == 1 or tag_of(w) in self.cfg.adverb_tags
                                        for w in self.lay.cut(rest))
