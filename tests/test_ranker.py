@@ -229,6 +229,22 @@ def test_the_topic_of_the_own_clause_is_marked(config) -> None:
 
 # --- the scored choice ---------------------------------------------------------------------
 
+def test_a_place_that_only_says_where_the_counted_things_are_is_marked(config) -> None:
+    cands, _ = candidates_of("代理商夏先生告诉记者，今年还关了南京的两家专卖店。", "两家", config)
+    marked = {c.surface for c in cands if c.feats.get("modifies_counted")}
+    assert marked == {"南京"}
+
+
+@pytest.mark.parametrize(("text", "surface", "agent"), [
+    ("民政部等五部门日前要求各地推行等级评定制度。", "五部门", True),   # the group acts
+    ("该平台涵盖阿里巴巴、京东等12家企业。", "12家", False),           # what a verb's object counts
+])
+def test_a_counted_example_of_an_acting_group_is_marked(config, text: str, surface: str, agent: bool) -> None:
+    cands, _ = candidates_of(text, surface, config)
+    examples = [c for c in cands if c.feats.get("counted_example")]
+    assert examples and all(bool(c.feats.get("counted_agent")) == agent for c in examples)
+
+
 def test_choose_takes_the_best_score_and_none_under_the_floor() -> None:
     ranker = Ranker({"a": 2.0, "b": -1.0}, 0.0, -0.5)
     low, high = Candidate(0, 2, "甲", "phrase", feats={"b": 1.0}), Candidate(3, 5, "乙", "phrase", feats={"a": 1.0})

@@ -140,6 +140,8 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
             c.feats["rule_local"] = 1  # the discourse rules read it off the claim's own sentence (对东盟, 占山东的)
     agent = None
     for c in out:
+        if c.end == cs - 1 and text[c.end] == "的" and c.feats.get("verb_before") and c.label == "place":
+            c.feats["modifies_counted"] = 1  # 还关了|南京|的两家专卖店: where the things counted are, not who acts
         if c.feats.get("counted_example") and not c.feats.get("verb_before"):
             if agent is None:
                 agent = _acts_after(text, ce, clause.end, lay.cut)
