@@ -118,6 +118,10 @@ SUBJECT = [
     ("该平台涵盖阿里巴巴、京东等12家企业。", "12家", "平台"),
     # a clause that only brings a name in makes it the topic; the agent after 被 is none
     ("去年夏天请来的米勒被打入冷宫。还有哈希姆-塔比特，这个榜眼秀如今被火箭高薪养着，年薪高达480万美元。", "480万美元", "哈希姆-塔比特"),
+    # 其中/其余 with no topic of its own: a part of the group the sentence's previous figure counted
+    ("记者：在飞机上这名患者前后三排一共有63个人，其中有37人是入境香港，其余26人转机前往不同的地区。", "37人", "患者"),
+    ("国庆假期，景区共接待游客3万人次，其中12名游客在景区内走失后被找回。", "12名", "游客"),
+    ("当日全市场股票型ETF成交额为712亿元，其中沪深300ETF成交额超过60亿元。", "60亿元", "沪深300ETF"),
     # a phrase that names a measure (经济损失, 常住人口) is what is measured, not what it is about
     ("这场大火烧毁房屋32间，直接经济损失约500万元。", "500万元", "大火"),
     # a name after a 的-phrase and its modifiers heads the phrase: it is what the clause and the next are about

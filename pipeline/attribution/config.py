@@ -50,6 +50,7 @@ class AttributionConfig:
     phrase_tags: frozenset[str]
     base_before: tuple[str, ...]
     locative_before: tuple[str, ...]
+    partitive_leads: tuple[str, ...]
     existential_leads: tuple[str, ...]
     item_marker: str
     joiners: frozenset[str]
@@ -230,7 +231,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         date_rx=pattern("subject", "date_regex"), setting_rx=pattern("subject", "setting_regex"), reporter_rx=pattern("subject", "reporter_regex"),
         modifier_marker=text("subject", "modifier_marker"),
         phrase_tags=frozenset(words("subject", "phrase_tags")), base_before=words("subject", "base_before"),
-        locative_before=words("subject", "locative_before"), existential_leads=words("subject", "existential_leads"), item_marker=text("subject", "item_marker"),
+        locative_before=words("subject", "locative_before"), partitive_leads=words("subject", "partitive_leads"), existential_leads=words("subject", "existential_leads"), item_marker=text("subject", "item_marker"),
         joiners=chars("subject", "joiners"), pronouns=words("subject", "pronouns"),
         local_after=words("subject", "local_after"), anaphors=words("subject", "anaphors"), anaphor_levels=text("subject", "anaphor_levels"), name_kinds=words("subject", "name_kinds"),
         org_anaphors=words("subject", "org_anaphors"), org_anaphor_kinds=words("subject", "org_anaphor_kinds"),

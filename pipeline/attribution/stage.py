@@ -20,7 +20,7 @@ from pipeline.attribution.config import AttributionConfig
 from pipeline.attribution.ranker import choose
 from pipeline.attribution.scope import ArticleScopes
 from pipeline.attribution.tidy import Tidier
-from pipeline.attribution.cues import Cut, change_of, ends_with_word, holds_any
+from pipeline.attribution.cues import Cut, change_of, ends_with_word, holds_any, starts_with_any
 from pipeline.attribution.discourse import Clause, Mention, anaphor, is_verb, layout, lead_anaphor, subjects
 from pipeline.lexicon import tag_of
 from pipeline.attribution.metric import MetricReader
@@ -55,12 +55,17 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
     scopes = ArticleScopes(lay, words, cfg.candidates, cfg)
     tidier = Tidier(text, words, cfg.tidy, spans, lay.cut)
     out: list[dict] = []
+    last: tuple[int, Candidate] | None = None  # the sentence start and subject of the latest claim with one
     for k, claim in enumerate(ordered):
         cs = spans[k][0]
         clause = lay.clauses[lay.claim_clause[k]]
         listed = reader.pair(k, subject_of[k])
         cands = candidates(k, scopes, subject_of[k], listed)
+        if last is not None and last[0] == clause.sentence_start:
+            _among(cands, last[1], text[clause.start:cs], cfg)
         subject = _named_for(choose(cands, config.ranker), cands, cfg, text)
+        if subject is not None:
+            last = (clause.sentence_start, subject)
         if observe is not None:
             observe(claim, cands, subject)
         # the metric is read after the chosen subject when that is a name; a phrase chosen as subject
@@ -123,6 +128,17 @@ def _cut_once(tok) -> Cut:
         return iter(got)
 
     return cut
+
+
+def _among(cands: list[Candidate], previous: Candidate, before: str, cfg: AttributionConfig) -> None:
+    """Marks the previous claim's subject among cands when the claim's clause opens with 其中, 其余 …
+    and has no topic nor counted noun of its own (一共有63个人，其中有|37人…): the part is of the same group,
+    so it has the same subject (其中|沪深300ETF|成交额60亿元 and 其中12名|游客 name the part instead)."""
+    if starts_with_any(before.lstrip(cfg.punctuation), cfg.partitive_leads) \
+            and not any(c.feats.get("topic_own") or c.feats.get("counted") for c in cands):
+        for c in cands:
+            if c.surface == previous.surface:
+                c.feats["among_previous"] = 1
 
 
 def _named_for(chosen: Candidate | None, cands: list[Candidate], cfg: AttributionConfig,
