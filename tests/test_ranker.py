@@ -245,6 +245,19 @@ def test_a_counted_example_of_an_acting_group_is_marked(config, text: str, surfa
     assert examples and all(bool(c.feats.get("counted_agent")) == agent for c in examples)
 
 
+BULLETIN = ("国内联播快讯\n\n自然资源部部署耕地保护工作\n自然资源部今天召开会议，部署今年耕地保护工作。\n"
+            "1200亿元76个项目落户江西\n会议共签约76个项目，投资总额超1200亿元。")
+
+
+def test_an_earlier_storys_names_are_marked(config) -> None:
+    """In a bulletin of several stories, an earlier story's organisation is marked (and never the
+    subject of the next story's figures); a place is not: a local paper's place holds for all."""
+    cands, chosen = candidates_of(BULLETIN[:BULLETIN.index("会议共")], "1200亿元", config)
+    assert {c.surface for c in cands if c.feats.get("other_story")} >= {"自然资源部"}
+    assert not any(c.feats.get("other_story") for c in cands if c.label == "place")
+    assert chosen is None or chosen.surface != "自然资源部"
+
+
 def test_choose_takes_the_best_score_and_none_under_the_floor() -> None:
     ranker = Ranker({"a": 2.0, "b": -1.0}, 0.0, -0.5)
     low, high = Candidate(0, 2, "甲", "phrase", feats={"b": 1.0}), Candidate(3, 5, "乙", "phrase", feats={"a": 1.0})

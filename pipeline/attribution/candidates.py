@@ -17,7 +17,7 @@ pronoun's person, the discourse rules' subject) and drops the ones its number ov
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -138,8 +138,12 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
             c.feats["in_measure_list"] = 1
         if c.feats.get("rule") and (c.feats.get("same_clause_before") or c.feats.get("prev_clause")):
             c.feats["rule_local"] = 1  # the discourse rules read it off the claim's own sentence (对东盟, 占山东的)
+    stories = article.story_starts
+    story = bisect_right(stories, cs)
     agent = None
     for c in out:
+        if story and 0 <= c.start < stories[story - 1] and c.label not in ("place", "anaphor"):
+            c.feats["other_story"] = 1  # a bulletin's earlier story: its names are not this one's (its place may be)
         if c.end == cs - 1 and text[c.end] == "的" and c.feats.get("verb_before") and c.label == "place":
             c.feats["modifies_counted"] = 1  # 还关了|南京|的两家专卖店: where the things counted are, not who acts
         if c.feats.get("counted_example") and not c.feats.get("verb_before"):

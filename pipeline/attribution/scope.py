@@ -80,6 +80,9 @@ class ArticleScopes:
             self._sentence_of.append(len(self._sentence_first) - 1)
         self._headings = [c for c in lay.clauses if c.heading]
         self._heading_starts = [c.start for c in self._headings]
+        # where each block of headings starts after body text: a bulletin's next story (国内联播快讯)
+        self.story_starts = [c.start for i, c in enumerate(lay.clauses)
+                             if c.heading and i and not lay.clauses[i - 1].heading]
         self._own: dict[int, tuple[list[Word], list[int], list[tuple[int, int, str]]]] = {}
         self._claim_starts = sorted(s for s, _ in lay.claim_spans)
         self._claim_ends = {s: e for s, e in lay.claim_spans}
