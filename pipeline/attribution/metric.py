@@ -139,7 +139,7 @@ class MetricReader(ListsAndRanks, WordsAfter):
             joined = prev is not None and not self.gap(self.previous_end(k), cs) \
                 and any(ch in cfg.joiners for ch in self.text[self.previous_end(k):cs])
             if joined and self.pre.get(prev):
-                metric = self.pre[prev] + noun if noun else self.metric.get(prev, "")
+                metric = self._with_noun(self.pre[prev], noun) if noun else self.metric.get(prev, "")
             elif not noun and prev is None and self.in_sentence:  # 日均客运量翻了一番，达到|110万人次
                 # (a clause with no figure between says what this one measures: 累计回报已由负转正，达到|3.12%)
                 metric = (claim["kind"] == "duration" and self._within(k)) or self._clause_before(k, subject) \
@@ -160,7 +160,7 @@ class MetricReader(ListsAndRanks, WordsAfter):
             metric = noun  # 采用了更为方便携带的|4.3英寸|屏幕: a size or power measures the thing it stands before
         elif noun and (verb or claim["kind"] == "count" or self._bare_verb(pre, claim["kind"] in ("quantity", "multiple"))) \
                 and not (claim["kind"] == "percent" and pre in cfg.increase + cfg.decrease):  # 涨|0.51%|居首: the change
-            metric = pre + noun
+            metric = self._with_noun(pre, noun)
         elif noun and claim["kind"] != "count" and attributive and self._bare_verb(pre, True):
             metric = noun  # 科技报出了|399元|的价格: what the figure describes, not the clause that brings it
         else:
@@ -271,6 +271,11 @@ class MetricReader(ListsAndRanks, WordsAfter):
         if not 0 < n < len(words) or len(tail) < 2 or not tail.endswith(self.cfg.value_heads):
             return ""
         return tail if is_verb(words[n - 1]) or tag_of(words[n - 1])[:1] in ("m", "q", "u") else ""
+
+    def _with_noun(self, pre: str, noun: str) -> str:
+        """pre + noun, or the noun alone when pre ends in a record word (拿下全队最高的|11个|篮板 ->
+        篮板): the record says how good it was, the noun what was counted."""
+        return noun if ending(pre.removesuffix(self.cfg.modifier_marker), self.cfg.tidy.record_words) else pre + noun
 
     def _spends(self, pre: str) -> bool:
         """The metric so far ends in a verb that is no measure with the noun before it (拿出, 还安排;
