@@ -242,6 +242,9 @@ METRIC = [
     # 市/县/乡 after the subject is its suffix only as a word of its own (全县|乡镇企业, 俄罗斯|市场销量)
     ("今年一至九月，全县乡镇企业总产值达到十二亿三千万元。", "十二亿三千万元", "乡镇企业总产值"),
     ("莱西市姜山镇新建企业12家。", "12家", "新建企业"),
+    # a range word (中, 里) ends the noun after a figure; what follows belongs to the next figure
+    ("公民联盟在议会230个议席中赢得86席。", "230个", "议会议席"),
+    ("公民联盟在议会230个议席中赢得86席。", "86席", "赢得"),
     # a record word before a counted noun says how good it was, the noun what was counted
     ("巨鲸队外援马库斯·里德拿下全队最高的27分和11个篮板。", "11个", "篮板"),
     # a count or share right after the group it is part of: what that part did, and the group's noun

@@ -146,6 +146,12 @@ class WordsAfter:
             words = text[pos:pos + whole].rstrip(cfg.punctuation)
         if any(ch in cfg.joiners for ch in text[pos + len(words):end]):
             end = pos + len(words)  # 6个|篮板|和8次助攻: the noun ends before the joiner, the next figure's words start there
+        at = 0
+        for w in self.lay.cut(words):
+            if at and w in cfg.follow_trim and at + len(w) < len(words):
+                words, end = words[:at + len(w)], pos + at + len(w)  # 230个|议席中|赢得86席: the range ends the noun
+                break
+            at += len(w)
         note = NOTE.match(text, end) if words else None
         if note and not any(ch.isdigit() for ch in note.group()) and note.end() <= self._next_start(c, k):
             end = note.end()  # 10个县|（市、区）|、86个乡镇: the note on the noun is no part of what comes next
