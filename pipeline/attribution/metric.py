@@ -156,7 +156,8 @@ class MetricReader(ListsAndRanks, WordsAfter):
             metric = noun[len(purpose):]  # 县财政拿出|2300万元|用于粮食生产补贴: what the money is for
         elif not counted and attributive and (head := self._noun_tail(pre)):
             metric, noun = head, ""  # 搭载一块有效像素约|6100万|的传感器: the noun it is the value of
-        elif noun and claim["kind"] in ("quantity", "multiple") and self._bare_verb(pre, True) and self._nominal(noun):
+        elif noun and claim["kind"] in ("quantity", "multiple") and self._nominal(noun) \
+                and self._bare_verb(self._without_measure(pre), True):
             metric = noun  # 采用了更为方便携带的|4.3英寸|屏幕: a size or power measures the thing it stands before
         elif noun and (verb or claim["kind"] == "count" or self._bare_verb(pre, claim["kind"] in ("quantity", "multiple"))) \
                 and not (claim["kind"] == "percent" and pre in cfg.increase + cfg.decrease):  # 涨|0.51%|居首: the change
@@ -271,6 +272,13 @@ class MetricReader(ListsAndRanks, WordsAfter):
         if not 0 < n < len(words) or len(tail) < 2 or not tail.endswith(self.cfg.value_heads):
             return ""
         return tail if is_verb(words[n - 1]) or tag_of(words[n - 1])[:1] in ("m", "q", "u") else ""
+
+    def _without_measure(self, pre: str) -> str:
+        """`pre` without the numeral and measure word it ends in (配备|一颗|6倍…, 配备|一块|3.2英寸…)."""
+        words = list(self.lay.cut(pre))
+        while len(words) > 1 and tag_of(words[-1])[:1] in ("m", "q"):
+            words.pop()
+        return "".join(words)
 
     def _with_noun(self, pre: str, noun: str) -> str:
         """pre + noun, or the noun alone when pre ends in a record word (拿下全队最高的|11个|篮板 ->
