@@ -243,6 +243,8 @@ METRIC = [
     ("今年一至九月，全县乡镇企业总产值达到十二亿三千万元。", "十二亿三千万元", "乡镇企业总产值"),
     ("莱西市姜山镇新建企业12家。", "12家", "新建企业"),
     ("另配备一颗6倍光学变焦的潜望式长焦镜头。", "6倍", "光学变焦"),
+    # examples closed by 等 go; the verb before them and the kind after them stay
+    ("南平市组织消防、武警、民兵等救援力量1800余人参与抢险。", "1800余人", "组织救援力量参与抢险"),
     # a range word (中, 里) ends the noun after a figure; what follows belongs to the next figure
     ("公民联盟在议会230个议席中赢得86席。", "230个", "议会议席"),
     ("公民联盟在议会230个议席中赢得86席。", "86席", "赢得"),

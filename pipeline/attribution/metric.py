@@ -331,11 +331,13 @@ class MetricReader(ListsAndRanks, WordsAfter):
             said = strip_lead("".join(words[cut_at + 1:]), cfg, cut)
             if words[cut_at] in cfg.candidates.cause_verbs or trim_tail(said, cfg.tail_trim, cut, cfg.punctuation):
                 pre = said  # (本科录取率预计在|三成以上: nothing said after it, the words before it measure)
-        if pre.endswith(cfg.item_marker):  # 涵盖A、B、C等|12个: the verb, not the examples
-            words = list(cut(pre))
+        marker = pre.rfind(cfg.item_marker)
+        kind = pre[marker + 1:] if marker > 0 else ""  # 组织消防、武警、民兵等|救援力量|1800余人: what the examples are
+        if marker > 0 and (not kind or "、" in pre[:marker] and self._nominal(kind)):
+            words = list(cut(pre[:marker + 1]))  # 涵盖A、B、C等|12个: the verb, not the examples
             verb = next((n for n, w in enumerate(words) if is_verb(w)), len(words))
             sep = next((n for n, w in enumerate(words) if w in cfg.joiners), len(words))
-            pre = "".join(words[:verb + 1]) if verb < sep else ""
+            pre = ("".join(words[:verb + 1]) if verb < sep else "") + kind
         return pre
 
     def _modifies_figure(self, c: Clause, pos: int, subject: Mention, cs: int) -> bool:
