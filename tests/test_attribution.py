@@ -243,6 +243,8 @@ METRIC = [
     ("今年一至九月，全县乡镇企业总产值达到十二亿三千万元。", "十二亿三千万元", "乡镇企业总产值"),
     ("莱西市姜山镇新建企业12家。", "12家", "新建企业"),
     ("另配备一颗6倍光学变焦的潜望式长焦镜头。", "6倍", "光学变焦"),
+    # a comparison with the usual (较常年同期) goes like one with last year
+    ("四川盆地东部降水量较常年同期偏少七成。", "七成", "东部降水量偏少"),
     # examples closed by 等 go; the verb before them and the kind after them stay
     ("南平市组织消防、武警、民兵等救援力量1800余人参与抢险。", "1800余人", "组织救援力量参与抢险"),
     # a range word (中, 里) ends the noun after a figure; what follows belongs to the next figure
@@ -389,6 +391,12 @@ def test_anaphor_subject_has_no_entity(config) -> None:
 def test_a_metric_has_no_dangling_quote_at_its_edges(metric: str, want: str) -> None:
     from pipeline.attribution.tidy import _balanced
     assert _balanced(metric) == want
+
+
+def test_a_byline_without_a_date_opens_no_metric(config) -> None:
+    """本报讯（记者 黎晓 实习生 周然） is a dateline with its byline even without a date: never a metric."""
+    claims = attributed("书博会闭幕\n\n本报讯（记者 黎晓 实习生 周然）5月20日，为期五天的书博会在武汉闭幕。", config)
+    assert claims and all("记者" not in (c["metric"] or "") for c in claims)
 
 
 def test_words_of_a_figure_are_never_a_subject(config) -> None:
