@@ -169,7 +169,7 @@ class MetricReader(ListsAndRanks, WordsAfter):
         if noun and noun_end < self._next_start(c, k):
             self.consumed[k] = noun_end  # the noun ends at a stop: the next figure starts after it
         # a change is never the base of another (metric == pre: _derived(pre) said no already)
-        if pre and not derived and (metric == pre or not self._derived(metric)):
+        if (pre or noun) and not derived and (metric == pre or not self._derived(metric)):
             self.base = cut_change(metric, cfg)
         same = [p for p in self.in_sentence if self.claims[p]["kind"] == claim["kind"]]
         if not metric and same:
