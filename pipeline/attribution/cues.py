@@ -122,7 +122,7 @@ def trim_tail(text: str, words: Iterable[str], cut: Cut, punct: str) -> str:
     while tokens:
         if len(tokens) >= 2 and tokens[-2] + tokens[-1] in wordset:  # 维持|在 before 在 alone
             del tokens[-2:]
-        elif tokens[-1] in wordset or tokens[-1].strip(punct) == "" and not _closes(tokens):
+        elif tokens[-1] in wordset or tokens[-1].strip(punct) == "" and not closes_bracket(tokens):
             tokens.pop()
         else:
             break
@@ -132,7 +132,7 @@ def trim_tail(text: str, words: Iterable[str], cut: Cut, punct: str) -> str:
 _PAIRS = {")": "(", "）": "（"}
 
 
-def _closes(tokens: list[str]) -> bool:
+def closes_bracket(tokens: list[str]) -> bool:
     """The last token is a closing bracket whose opening one stands before it (地区生产总值（GDP|）)."""
     opening = _PAIRS.get(tokens[-1])
     return opening is not None and any(opening in t for t in tokens[:-1])

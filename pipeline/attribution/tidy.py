@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.attribution.cues import COLONS, Cut, ending
+from pipeline.attribution.cues import COLONS, Cut, closes_bracket, ending
 from pipeline.lexicon import tag_of
 from pipeline.tagger import Word
 
@@ -68,14 +68,6 @@ def _modifies(ws: list[Word]) -> bool:
     if ws[0].tag == "m":
         return ws[0].surface.startswith("第") and ws[1].tag.startswith("n")
     return ws[0].tag == "d" and (ws[1].tag == "a" or len(ws) > 2 and ws[2].surface == "的")
-
-
-def _closes(ws: list[Word]) -> bool:
-    """The last word is a closing bracket whose opening one stands among the words before it
-    (地区生产总值|(|GDP|)): it stays."""
-    close = ws[-1].surface
-    opening = {")": "(", "）": "（"}.get(close)
-    return opening is not None and any(w.surface == opening for w in ws[:-1])
 
 
 class Tidier:
@@ -209,7 +201,8 @@ class Tidier:
                       or marks and not ws[0].surface.strip(" “”\"'《》（）()、，,")):
             ws = ws[1:]
         while ws and (ws[-1].tag in tail_tags or ws[-1].surface in cfg.tail_drop_words
-                      or marks and not ws[-1].surface.strip(" “”\"'（）()、，,")) and not _closes(ws):
+                      or marks and not ws[-1].surface.strip(" “”\"'（）()、，,")) \
+                and not closes_bracket([w.surface for w in ws]):  # (地区生产总值|(|GDP|): it stays)
             ws = ws[:-1]
         return "".join(w.surface for w in ws).strip(" \t\u3000")
 
