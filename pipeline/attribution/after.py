@@ -118,8 +118,12 @@ class WordsAfter:
         note = NOTE.match(text, pos)
         if note and not any(ch.isdigit() for ch in note.group()) and note.end() < self._next_start(c, k):
             pos = note.end()  # 等6市|（区）|扩大…试点: a note on the measure word, the words after it still follow
-        if self.claims[k]["kind"] in ("count", "percent", "money", "multiple") and text.startswith(cfg.modifier_marker, pos):
-            pos += len(cfg.modifier_marker)  # ５６％的|农户用上了自来水, 1200余人的|志愿者队伍
+        kind = self.claims[k]["kind"]
+        if kind in ("count", "percent", "money", "multiple", "duration") and text.startswith(cfg.modifier_marker, pos):
+            pos += len(cfg.modifier_marker)  # ５６％的|农户用上了自来水, 1200余人的|志愿者队伍, 5个小时的|紧急救援
+            if kind == "duration":  # (what lasted so long, a noun; not 为期五天的|书博会在武汉闭幕)
+                words, end = self._follow(c, k, pos)
+                return (words, end) if self._nominal(words) else ("", pos - len(cfg.modifier_marker))
         limit = min(pos + cfg.follow_max_chars, self._next_start(c, k))
         limit = min([limit] + [m.end for m in c.mentions if m.start < pos < m.end])  # 31个|大城市
         end = pos
