@@ -366,6 +366,8 @@ class MetricReader(ListsAndRanks, WordsAfter):
         while words and (tag_of(words[-1]) in cfg.adverb_tags or tag_of(words[-1]) == "c"):
             words.pop()
         body = "".join(words)
+        if words and all(w in self.cfg.tidy.record_words for w in words):
+            return ""  # 最低|降至3.65%: how far it went, not what went there (the clause before says)
         return pre if not body or self._derived(body) or self._hollow(body) else body
 
     def _lead(self, c: Clause, pos: int, end: int) -> str:
