@@ -243,6 +243,8 @@ METRIC = [
     ("今年一至九月，全县乡镇企业总产值达到十二亿三千万元。", "十二亿三千万元", "乡镇企业总产值"),
     ("莱西市姜山镇新建企业12家。", "12家", "新建企业"),
     ("另配备一颗6倍光学变焦的潜望式长焦镜头。", "6倍", "光学变焦"),
+    # a scene (在…中) and what precedes it go; a rank keeps it as its range
+    ("门德斯上赛季代表维多利亚竞技在各项赛事中出场38次。", "38次", "出场"),
     # a record word alone before a level reached says how far, the clause before says what
     ("多家银行下调首套房贷利率 最低降至3.65%", "3.65%", "房贷利率"),
     # a duration that modifies a noun measures that noun, when it is one (not a clause)

@@ -213,7 +213,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
             act_nouns=dict(tuple(w.split("=", 1)) for w in words("tidy", "act_nouns") if "=" in w),
             rise_words=words("tidy", "rise_words"), fall_words=words("tidy", "fall_words"),
             change_words=words("tidy", "rise_words") + words("tidy", "fall_words"), comparison_rx=pattern("tidy", "comparison_regex"), per_rx=pattern("tidy", "per_regex"), method_rx=pattern("tidy", "method_regex"),
-            window_rx=pattern("tidy", "window_regex"), possessive_rx=pattern("tidy", "possessive_regex"),
+            window_rx=pattern("tidy", "window_regex"), scene_rx=pattern("tidy", "scene_regex"), possessive_rx=pattern("tidy", "possessive_regex"),
             act_tags=frozenset(words("tidy", "act_tags")), record_words=words("tidy", "record_words"),
             place_preps=words("tidy", "place_preps")),
         clause_breaks=chars("clauses", "breaks"), punctuation=text("clauses", "punctuation"),

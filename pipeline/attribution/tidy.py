@@ -51,6 +51,7 @@ class TidyConfig:
     per_rx: regex.Pattern               # the base an amount is per (每10股派现): no part of a metric
     method_rx: regex.Pattern            # how it was worked out (按收盘价计算的市盈率): no part of a metric
     window_rx: regex.Pattern            # a time window (在过去24小时内): the claim's period, no part of its metric
+    scene_rx: regex.Pattern             # a scene and what precedes it (…在各项赛事中|出场): no part of a metric
     comparison_rx: regex.Pattern        # what a change is measured against (比上年, 较去年同期): no part of a metric
 
 
@@ -161,6 +162,8 @@ class Tidier:
             metric = cut  # 按首日收盘价计算的|市盈率 -> 市盈率
         if cut := self.cfg.window_rx.sub("", metric):
             metric = cut  # 俄军在过去24小时内发动 -> 俄军发动
+        if kind != "rank" and (cut := self.cfg.scene_rx.sub("", metric, count=1)):
+            metric = cut  # 代表维多利亚竞技在各项赛事中|出场 -> 出场 (a rank's range stays: 在年内成交地块中|排名)
         if cut := self.cfg.comparison_rx.sub("", self.cfg.per_rx.sub("", metric)):
             metric = cut  # 常住人口城镇化率比上年末提高 -> 常住人口城镇化率提高, 每10股派现 -> 派现
         metric = self.cfg.act_nouns.get(metric, metric)
