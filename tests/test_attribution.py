@@ -245,6 +245,8 @@ METRIC = [
     ("另配备一颗6倍光学变焦的潜望式长焦镜头。", "6倍", "光学变焦"),
     # a scene (在…中) and what precedes it go; a rank keeps it as its range
     ("门德斯上赛季代表维多利亚竞技在各项赛事中出场38次。", "38次", "出场"),
+    ("该机型在同价位段安卓手机中的市场份额达到11%。", "11%", "市场份额"),
+    ("新能源汽车在总销量中的占比达到43.4%。", "43.4%", "总销量中的占比"),
     # a record word alone before a level reached says how far, the clause before says what
     ("多家银行下调首套房贷利率 最低降至3.65%", "3.65%", "房贷利率"),
     # a duration that modifies a noun measures that noun, when it is one (not a clause)

@@ -164,6 +164,9 @@ class Tidier:
             metric = cut  # 俄军在过去24小时内发动 -> 俄军发动
         if kind != "rank" and (cut := self.cfg.scene_rx.sub("", metric, count=1)):
             metric = cut  # 代表维多利亚竞技在各项赛事中|出场 -> 出场 (a rank's range stays: 在年内成交地块中|排名)
+        part = metric.rfind("中的")
+        if kind != "rank" and part > 0 and metric.endswith(self.cfg.measure_heads) and len(metric) - part - 2 >= 3:
+            metric = metric[part + 2:]  # 价位段安卓手机中的|市场份额: the measure, its field a range (占比 alone keeps 总销量中的)
         if cut := self.cfg.comparison_rx.sub("", self.cfg.per_rx.sub("", metric)):
             metric = cut  # 常住人口城镇化率比上年末提高 -> 常住人口城镇化率提高, 每10股派现 -> 派现
         metric = self.cfg.act_nouns.get(metric, metric)
