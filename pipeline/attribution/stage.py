@@ -24,7 +24,7 @@ from pipeline.attribution.cues import Cut, change_of, ends_with_word, holds_any,
 from pipeline.attribution.discourse import Clause, Mention, anaphor, is_verb, layout, lead_anaphor, subjects
 from pipeline.lexicon import tag_of
 from pipeline.attribution.metric import MetricReader
-from pipeline.normalise import NormText
+from pipeline.normalise import NormText, fold_char
 from pipeline.segment import tokenizer
 from pipeline.tagger import Word
 
@@ -105,7 +105,7 @@ def attribute(article: dict, norm: NormText, sentences: list[tuple[int, int, int
         record.update({
             "subject": subject.surface if subject else None,
             "subject_entity_id": (subject.entity_id or None) if subject else None,
-            "metric": metric or None,
+            "metric": _as_written(metric, text, article.get("text"), norm, clause.sentence_start, cs) or None,
             "period": period,
             "period_year": year,
             "change": change,
@@ -128,6 +128,16 @@ def _cut_once(tok) -> Cut:
         return iter(got)
 
     return cut
+
+
+def _as_written(metric: str | None, text: str, raw: str | None, norm: NormText, lo: int, hi: int) -> str | None:
+    """The metric in the article's own characters where it stands in one piece between lo and the
+    number hi (高职（专科）计划, not the normalised 高职(专科)计划); else as it is."""
+    if not metric or raw is None or (at := text.rfind(metric, lo, hi)) < 0:
+        return metric
+    start, end = norm.raw_span(at, at + len(metric))
+    written = raw[start:end]
+    return written if len(written) == len(metric) and "".join(map(fold_char, written)) == metric else metric
 
 
 def _among(cands: list[Candidate], previous: Candidate, before: str, cfg: AttributionConfig) -> None:
