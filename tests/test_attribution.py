@@ -247,6 +247,8 @@ METRIC = [
     ("门德斯上赛季代表维多利亚竞技在各项赛事中出场38次。", "38次", "出场"),
     ("该机型在同价位段安卓手机中的市场份额达到11%。", "11%", "市场份额"),
     ("新能源汽车在总销量中的占比达到43.4%。", "43.4%", "总销量中的占比"),
+    # a noun glued to a derived word (药|占比) is a measure of its own, not a share of the metric before
+    ("医院住院患者次均费用为7850元，比上年下降3.6%；药占比降至24.3%。", "24.3%", "药占比"),
     # a record word alone before a level reached says how far, the clause before says what
     ("多家银行下调首套房贷利率 最低降至3.65%", "3.65%", "房贷利率"),
     # a duration that modifies a noun measures that noun, when it is one (not a clause)

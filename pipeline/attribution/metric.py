@@ -244,8 +244,8 @@ class MetricReader(ListsAndRanks, WordsAfter):
         rest = pre
         for word in self.derived_words:
             rest = rest.replace(word, "")
-        return rest != pre and all(len(w) == 1 or tag_of(w) in self.cfg.adverb_tags
-                                       for w in self.lay.cut(rest))
+        return rest != pre and all(len(w) == 1 and tag_of(w)[:1] != "n" or tag_of(w) in self.cfg.adverb_tags
+                                   for w in self.lay.cut(rest))  # (药|占比: a noun of its own, no share)
 
     def _bare_verb(self, pre: str, ends: bool = False) -> bool:
         """The metric so far is just a verb, perhaps after adverbs (实现, 可实现, 再推出); with `ends`,
