@@ -144,7 +144,8 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
     for c in out:
         if story and 0 <= c.start < stories[story - 1] and c.label not in ("place", "anaphor"):
             c.feats["other_story"] = 1  # a bulletin's earlier story: its names are not this one's (its place may be)
-        if c.end == cs - 1 and text[c.end] == "的" and c.feats.get("verb_before") and c.label == "place":
+        if c.end == cs - len(acfg.modifier_marker) and text.startswith(acfg.modifier_marker, c.end) \
+                and c.feats.get("verb_before") and c.label == "place":
             c.feats["modifies_counted"] = 1  # 还关了|南京|的两家专卖店: where the things counted are, not who acts
         if c.feats.get("counted_example") and not c.feats.get("verb_before"):
             if agent is None:

@@ -114,6 +114,7 @@ class AttributionConfig:
     follow_max_chars: int
     act_max_chars: int
     within_after: tuple[str, ...]
+    numeral_tags: frozenset[str]
     partitive_max_gap: int
     rank_verbs: tuple[str, ...]
     rank_generic: frozenset[str]
@@ -215,7 +216,9 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
             change_words=words("tidy", "rise_words") + words("tidy", "fall_words"), comparison_rx=pattern("tidy", "comparison_regex"), per_rx=pattern("tidy", "per_regex"), method_rx=pattern("tidy", "method_regex"),
             window_rx=pattern("tidy", "window_regex"), scene_rx=pattern("tidy", "scene_regex"), possessive_rx=pattern("tidy", "possessive_regex"),
             act_tags=frozenset(words("tidy", "act_tags")), record_words=words("tidy", "record_words"),
-            place_preps=words("tidy", "place_preps")),
+            place_preps=words("tidy", "place_preps"), demonstrative_tags=frozenset(words("tidy", "demonstrative_tags")),
+            ordinal_prefix=text("tidy", "ordinal_prefix"), field_marker=text("tidy", "field_marker"),
+            min_field_chars=number("tidy", "min_field_chars")),
         clause_breaks=chars("clauses", "breaks"), punctuation=text("clauses", "punctuation"),
         sentence_enders=chars("clauses", "sentence_enders"),
         line_openers=words("clauses", "line_openers"),
@@ -266,7 +269,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
         item_number_rx=pattern("metric", "item_number_regex"), derived_nouns=words("metric", "derived_nouns"),
         multiple_base_rx=pattern("metric", "multiple_base_regex"),
         follow_max_chars=number("metric", "follow_max_chars"), act_max_chars=number("metric", "act_max_chars"),
-        within_after=words("metric", "within_after"),
+        within_after=words("metric", "within_after"), numeral_tags=frozenset(words("metric", "numeral_tags")),
         partitive_max_gap=number("metric", "partitive_max_gap"),
         rank_verbs=words("rank", "verbs"), rank_generic=frozenset(words("rank", "generic")),
         rank_suffix=text("rank", "suffix"), rank_frame_rx=pattern("rank", "frame_regex"),

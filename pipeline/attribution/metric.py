@@ -276,7 +276,7 @@ class MetricReader(ListsAndRanks, WordsAfter):
     def _without_measure(self, pre: str) -> str:
         """`pre` without the numeral and measure word it ends in (配备|一颗|6倍…, 配备|一块|3.2英寸…)."""
         words = list(self.lay.cut(pre))
-        while len(words) > 1 and tag_of(words[-1])[:1] in ("m", "q"):
+        while len(words) > 1 and tag_of(words[-1])[:1] in self.cfg.numeral_tags:
             words.pop()
         return "".join(words)
 

@@ -156,7 +156,7 @@ class ArticleScopes:
         for a, b in _phrases(ws, cfg, self._claimed, text):
             scope = next((w for w in self.acfg.scope_words if text.endswith(w, a, b) and b - a > len(w)), "") \
                 if text.endswith(self.acfg.scope_words, a, b) else ""  # (one test first: most phrases end in none)
-            if scope and text[b:b + 1] != "的":  # 产品系列|全国第一: the range of a rank after it is no part of the name
+            if scope and not text.startswith(self.acfg.modifier_marker, b):  # 产品系列|全国第一: the range of a rank after it is no part of the name
                 b -= len(scope)
             surface = text[a:b]
             if surface.endswith(cfg.reporting_marks) or surface in self.acfg.byline_before:

@@ -53,6 +53,10 @@ class TidyConfig:
     window_rx: regex.Pattern            # a time window (在过去24小时内): the claim's period, no part of its metric
     scene_rx: regex.Pattern             # a scene and what precedes it (…在各项赛事中|出场): no part of a metric
     comparison_rx: regex.Pattern        # what a change is measured against (比上年, 较去年同期): no part of a metric
+    demonstrative_tags: frozenset[str]  # 这款|手机: the words before a subject that go with it
+    ordinal_prefix: str                 # 第一|产业增加值: an ordinal of a noun stays
+    field_marker: str                   # …手机中的|市场份额: a measure's field before it
+    min_field_chars: int
 
 
 def _jieba_tag(word: str) -> str:
@@ -61,13 +65,13 @@ def _jieba_tag(word: str) -> str:
     return "u" if tag.startswith("u") else tag
 
 
-def _modifies(ws: list[Word]) -> bool:
-    """The first word is an adverb of the modifier after it (最|关键|的, 更|大), or an ordinal that
-    is part of a noun (第一|产业增加值): it stays."""
+def _modifies(ws: list[Word], ordinal: str) -> bool:
+    """The first word is an adverb of the modifier after it (最|关键|的, 更|大), or an ordinal (a
+    numeral starting with `ordinal`) that is part of a noun (第一|产业增加值): it stays."""
     if len(ws) < 2:
         return False
     if ws[0].tag == "m":
-        return ws[0].surface.startswith("第") and ws[1].tag.startswith("n")
+        return ws[0].surface.startswith(ordinal) and ws[1].tag.startswith("n")
     return ws[0].tag == "d" and (ws[1].tag == "a" or len(ws) > 2 and ws[2].surface == "的")
 
 
@@ -133,7 +137,7 @@ class Tidier:
             metric = self._trim(ws)
             at = self.text.find(metric, at, end) if metric else -1
         if subject and not metric.startswith(subject) and 0 < (i := metric.find(subject)) <= 3 \
-                and all(t in ("r", "m", "q") for t in map(_jieba_tag, self.cut(metric[:i]) if self.cut else ["x"])):
+                and all(t in self.cfg.demonstrative_tags for t in map(_jieba_tag, self.cut(metric[:i]) if self.cut else ["x"])):
             metric = metric[i:]  # 这款|手机|搭载…: the subject with its demonstrative
             at = at + i if at >= 0 else at
         if subject and metric.startswith(subject) and len(metric) > len(subject) \
@@ -164,9 +168,11 @@ class Tidier:
             metric = cut  # 俄军在过去24小时内发动 -> 俄军发动
         if kind != "rank" and (cut := self.cfg.scene_rx.sub("", metric, count=1)):
             metric = cut  # 代表维多利亚竞技在各项赛事中|出场 -> 出场 (a rank's range stays: 在年内成交地块中|排名)
-        part = metric.rfind("中的")
-        if kind != "rank" and part > 0 and metric.endswith(self.cfg.measure_heads) and len(metric) - part - 2 >= 3:
-            metric = metric[part + 2:]  # 价位段安卓手机中的|市场份额: the measure, its field a range (占比 alone keeps 总销量中的)
+        field = self.cfg.field_marker
+        at_field = metric.rfind(field)
+        if kind != "rank" and at_field > 0 and metric.endswith(self.cfg.measure_heads) \
+                and len(metric) - at_field - len(field) >= self.cfg.min_field_chars:
+            metric = metric[at_field + len(field):]  # 价位段安卓手机中的|市场份额 (占比 alone keeps 总销量中的)
         if cut := self.cfg.comparison_rx.sub("", self.cfg.per_rx.sub("", metric)):
             metric = cut  # 常住人口城镇化率比上年末提高 -> 常住人口城镇化率提高, 每10股派现 -> 派现
         metric = self.cfg.act_nouns.get(metric, metric)
@@ -203,7 +209,7 @@ class Tidier:
         marks = lead_tags is None  # jieba's words hold a quote mark alone: it stays with its quote
         lead_tags = cfg.lead_drop_tags if lead_tags is None else lead_tags
         tail_tags = cfg.tail_drop_tags if tail_tags is None else tail_tags
-        while ws and (ws[0].tag in lead_tags and not _modifies(ws) or ws[0].surface in cfg.lead_drop_words
+        while ws and (ws[0].tag in lead_tags and not _modifies(ws, cfg.ordinal_prefix) or ws[0].surface in cfg.lead_drop_words
                       or marks and not ws[0].surface.strip(" “”\"'《》（）()、，,")):
             ws = ws[1:]
         while ws and (ws[-1].tag in tail_tags or ws[-1].surface in cfg.tail_drop_words
