@@ -28,6 +28,12 @@ def _gap_at(text: str, i: int) -> bool:
     return text[i:i + 2].isspace() or (_HAN.match(text, i - 1) is not None and _HAN.match(text, i + 1) is not None)
 
 
+def _plain_note(text: str, at: int):
+    """The short bracketed note with no digit in it that opens text[at:] (（市、区）), or None."""
+    note = NOTE.match(text, at)
+    return note if note and not any(ch.isdigit() for ch in note.group()) else None
+
+
 class WordsAfter:
     """The readings of the words after a figure, for MetricReader (see the module docstring)."""
 
@@ -109,14 +115,22 @@ class WordsAfter:
         i = c.claims.index(k)
         return self.spans[c.claims[i + 1]][0] if i + 1 < len(c.claims) else c.end
 
+    def _word_ends(self, s: str) -> list[int]:
+        """Where each of jieba's words of `s` ends, in characters from its start."""
+        ends, at = [], 0
+        for w in self.lay.cut(s):
+            at += len(w)
+            ends.append(at)
+        return ends
+
     def _follow(self, c: Clause, k: int, pos: int) -> tuple[str, int]:
         """The words from pos (after claim k), up to a stop, the next figure or follow_max_chars,
         and where they end."""
         text, cfg = self.text, self.cfg
         q = starts_with_any(text[pos:c.end], cfg.qualifier_after)
         pos += len(q) if q else 0
-        note = NOTE.match(text, pos)
-        if note and not any(ch.isdigit() for ch in note.group()) and note.end() < self._next_start(c, k):
+        note = _plain_note(text, pos)
+        if note and note.end() < self._next_start(c, k):
             pos = note.end()  # 等6市|（区）|扩大…试点: a note on the measure word, the words after it still follow
         kind = self.claims[k]["kind"]
         if kind in ("count", "percent", "money", "multiple", "duration") and text.startswith(cfg.modifier_marker, pos):
@@ -132,21 +146,12 @@ class WordsAfter:
                 and not (text[end] in cfg.joiners and text[end + 1:end + 2].isdigit()):
             end += 1  # (100个短语|1. at the thought of…: a list's first item; 6.7英寸屏幕|和5000毫安电池: another figure's)
         if end == pos + cfg.follow_max_chars:  # cut at the cap: end after the last whole word (强制性|国家标准, not 强制性国)
-            whole = 0
-            for w in self.lay.cut(text[pos:min(c.end, end + 8)]):
-                if whole + len(w) > end - pos:
-                    break
-                whole += len(w)
-            end = pos + whole
-        if text[end:end + 1] in COLONS and self.claims[k]["kind"] != "count" and LABEL.fullmatch(text, pos, end + 1):
+            end = pos + max((e for e in self._word_ends(text[pos:min(c.end, end + 8)]) if e <= end - pos), default=0)
+        if text[end:end + 1] in COLONS and kind != "count" and LABEL.fullmatch(text, pos, end + 1):
             return "", end  # 25%|摩根上校：: the next item's label, not what the figure measures (三个|存储版本： is)
         words = text[pos:end].rstrip(cfg.punctuation + "".join(cfg.joiners) + cfg.item_marker)
         if words and len(words) < end - pos:  # a joiner that ends a word stays (电商平台参与, not 参)
-            whole = 0
-            for w in self.lay.cut(text[pos:end]):
-                whole += len(w)
-                if whole >= len(words):
-                    break
+            whole = next(e for e in self._word_ends(text[pos:end]) if e >= len(words))
             words = text[pos:pos + whole].rstrip(cfg.punctuation)
         if any(ch in cfg.joiners for ch in text[pos + len(words):end]):
             end = pos + len(words)  # 6个|篮板|和8次助攻: the noun ends before the joiner, the next figure's words start there
@@ -156,7 +161,7 @@ class WordsAfter:
                 words, end = words[:at + len(w)], pos + at + len(w)  # 230个|议席中|赢得86席: the range ends the noun
                 break
             at += len(w)
-        note = NOTE.match(text, end) if words else None
-        if note and not any(ch.isdigit() for ch in note.group()) and note.end() <= self._next_start(c, k):
+        note = _plain_note(text, end) if words else None
+        if note and note.end() <= self._next_start(c, k):
             end = note.end()  # 10个县|（市、区）|、86个乡镇: the note on the noun is no part of what comes next
         return trim_tail(words, cfg.follow_trim, self.lay.cut, cfg.punctuation), end
