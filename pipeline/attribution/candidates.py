@@ -71,6 +71,7 @@ class CandidateConfig:
     label_max_chars: int = 10
     given_rx: regex.Pattern = regex.compile("(?!)")  # 判处被告人|: a verb that gives a sentence, a fine or an award to what follows
     cause_verbs: frozenset[str] = frozenset()  # 造成, 导致: what follows in the clause is what an event caused
+    agent_skip_tags: frozenset[str] = frozenset()  # t, d: between a counted figure and the verb its group does
     owner_min_chars: int = 4           # what a measure phrase is about is a candidate from this length (国内平板电脑|出货量)
     setting_preps: frozenset[str] = frozenset()  # 在: a clause of only 在 and a name sets the sentence's scene
     modified_tags: frozenset[str] = frozenset()  # vn: a phrase glued to such a word modifies it (法术|伤害), no subject
@@ -133,38 +134,38 @@ def candidates(k: int, article: ArticleScopes, rule: Mention | None, listed: Men
         order = sorted(range(len(out)), key=lambda i: (out[i].start, out[i].end, out[i].surface))
         out, known = [out[i] for i in order], [known[i] for i in order]
     out = describe(out, known, article, scope, base.members, ci, cs, ce)
+    stories = article.story_starts
+    story = bisect_right(stories, cs)
+    agent = None
     for c in out:
         if measures is not None and measures[0] <= c.start and c.end <= measures[1]:
             c.feats["in_measure_list"] = 1
         if c.feats.get("rule") and (c.feats.get("same_clause_before") or c.feats.get("prev_clause")):
             c.feats["rule_local"] = 1  # the discourse rules read it off the claim's own sentence (对东盟, 占山东的)
-    stories = article.story_starts
-    story = bisect_right(stories, cs)
-    agent = None
-    for c in out:
-        if story and 0 <= c.start < stories[story - 1] and c.label not in ("place", "anaphor"):
+        if story and 0 <= c.start < stories[story - 1] and c.label not in ("place", ANAPHOR):
             c.feats["other_story"] = 1  # a bulletin's earlier story: its names are not this one's (its place may be)
         if c.end == cs - len(acfg.modifier_marker) and text.startswith(acfg.modifier_marker, c.end) \
                 and c.feats.get("verb_before") and c.label == "place":
             c.feats["modifies_counted"] = 1  # 还关了|南京|的两家专卖店: where the things counted are, not who acts
         if c.feats.get("counted_example") and not c.feats.get("verb_before"):
             if agent is None:
-                agent = _acts_after(text, ce, clause.end, lay.cut)
+                agent = _acts_after(text, ce, clause.end, lay.cut, cfg)
             if agent:
                 c.feats["counted_agent"] = 1  # 民政部等|五部门|日前要求: the group the figure counts acts
     return out
 
 
-def _acts_after(text: str, ce: int, end: int, cut) -> bool:
-    """A verb follows the figure ending at ce in its clause, after its counted noun, time words
-    and adverbs only (五部门|日前要求, 12家|企业|参与): what the figure counts is the clause's agent."""
+def _acts_after(text: str, ce: int, end: int, cut, cfg: CandidateConfig) -> bool:
+    """A verb follows the figure ending at ce in its clause, after its counted noun and words
+    tagged agent_skip_tags (time words, adverbs) only (五部门|日前要求, 12家|企业|参与): what the
+    figure counts is the clause's agent."""
     counted = True  # the nouns right after the figure are what it counts
     for w in cut(text[ce:end]):
-        tag = tag_of(w)
         if is_verb(w):
             return True
-        counted = counted and tag[:1] == "n"
-        if not counted and tag[:1] not in ("t", "d"):
+        tag = tag_of(w)[:1]
+        counted = counted and tag == "n"
+        if not counted and tag not in cfg.agent_skip_tags:
             return False
     return False
 

@@ -198,6 +198,7 @@ def load_attribution_config(data: dict, errors: list[str]) -> AttributionConfig 
             reporting_marks=words("candidates", "reporting_marks"), bound_starts=frozenset(words("candidates", "bound_starts")),
             modified_tags=frozenset(words("candidates", "modified_tags")), setting_preps=frozenset(words("candidates", "setting_preps")),
             owner_min_chars=number("candidates", "owner_min_chars"), cause_verbs=frozenset(words("candidates", "cause_verbs")),
+            agent_skip_tags=frozenset(words("candidates", "agent_skip_tags")),
             given_rx=pattern("candidates", "given_regex"),
             max_phrase_words=number("candidates", "max_phrase_words"), generic_freq=number("candidates", "generic_freq"),
             demonstratives=words("candidates", "demonstratives"), speaker_labels=words("candidates", "speaker_labels"),

@@ -30,11 +30,6 @@ class Ranker:
         # kept at 0.0 on its first look-up
         object.__setattr__(self, "_weight", _Weights(self.weights).__getitem__)
 
-    def score(self, cand: Candidate) -> float:
-        """intercept + Σ weight × value over the candidate's features, summed in their order."""
-        feats = cand.feats
-        return self.intercept + sum(map(mul, map(self._weight, feats), feats.values()))
-
 
 class _Weights(dict):
     """Weights by feature name; a feature with none weighs 0.0 (and is kept, so each is missed once)."""
@@ -52,7 +47,7 @@ def choose(cands: Sequence[Candidate], ranker: Ranker) -> Candidate | None:
     than 10^-8, so only the candidates within 10^-6 of the top raw score can share the top rounded
     one: only they are rounded (most claims have one), the same keys as rounding all."""
     weight, intercept = ranker._weight, ranker.intercept
-    # Ranker.score's sum, inline: the same terms in the same order, one call less per candidate
+    # a candidate's score: intercept + Σ weight × value over its features, summed in their order
     scores = [intercept + sum(map(mul, map(weight, c.feats), c.feats.values())) for c in cands]
     if not scores:
         return None

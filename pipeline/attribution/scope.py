@@ -248,7 +248,8 @@ def _phrases(ws: Sequence[Word], cfg, claimed: Callable[[Word], bool] = lambda w
     out, run = [], []
     tags = cfg.phrase_tags
     for w in [*ws, None]:
-        fits = w is not None and (w.tag in tags or _fits(w, cfg, claimed)) and not claimed(w)  # (not 万人 of 1342|万人)
+        free = w is not None and not claimed(w)  # (not 万人 of 1342|万人)
+        fits = free and (w.tag in tags or _fits(w, cfg, claimed))
         if fits and (not run or run[-1].end == w.start or _joins(run[-1], w, text)):
             run.append(w)
             continue
@@ -259,7 +260,7 @@ def _phrases(ws: Sequence[Word], cfg, claimed: Callable[[Word], bool] = lambda w
         if run and not modifier:
             run = run[-cfg.max_phrase_words:]
             out.append((run[0].start, run[-1].end))
-        run = [w] if w is not None and w.tag in cfg.phrase_tags and not claimed(w) else []
+        run = [w] if free and w.tag in tags else []
     return out
 
 
