@@ -268,10 +268,12 @@ def find_entities(text: str, config: EntityConfig, words: Sequence[Word] = ()) -
     picked = _select(cands, len(s))
     if config.aliases:  # （以下简称“X”）: X is the entity before it, wherever the article names it
         more = alias_mentions(s, picked, config.aliases)
-        picked = _select(cands + more, len(s)) if more else picked
+        if more:
+            cands += more
+            picked = _select(cands, len(s))
     longer = _named_in_full(s, picked)
     if longer:
-        picked = _select(cands + longer, len(s))
+        picked = _select(cands + longer, len(s))  # (the declared short names stay among the candidates)
     chosen = []
     for a, b, label, canonical in picked:
         if to_text is not None:

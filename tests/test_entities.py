@@ -253,3 +253,13 @@ def test_empty_config_reports_missing_person_and_model_settings() -> None:
     assert sum(e.startswith("person_settings.") for e in errors) == 4
     assert [e for e in errors if not e.startswith("person_settings.")] == ["entities.toml: [model_settings] missing"]
     assert find_entities("青岛海关通报。", config) == []
+
+
+def test_a_declared_short_name_survives_a_name_read_in_full(cfg) -> None:
+    """（以下简称“X”） and a person named in part (韩宇 before 韩宇航) in one article: both hold."""
+    from pipeline.tagger import Word
+    text = "北京嘉诺澜曦科技股份有限公司（以下简称“曦乐澜”）韩宇航参会。曦乐澜称，韩宇航说好。"
+    first, second = text.index("韩宇航"), text.rindex("韩宇航")
+    words = [Word(first, first + 2, "韩宇", "PER"), Word(second, second + 3, "韩宇航", "PER")]
+    surfaces = [m.surface for m in find_entities(text, cfg, words)]
+    assert surfaces.count("曦乐澜") == 2 and surfaces.count("韩宇航") == 2
