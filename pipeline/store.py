@@ -176,16 +176,16 @@ class Generation:
         return {rel: e for rel, e in self.files.items() if e["table"] == table}
 
 
-def read_parquet(data: bytes, schema: pa.Schema | None = None, columns: list[str] | None = None,
+def read_parquet(data: bytes, schema: pa.Schema | None = None,
                  filters: list[tuple[str, str, list]] | None = None) -> pa.Table:
-    """A Parquet file's bytes as a table (as `schema`, with only `columns`, only the rows that
+    """A Parquet file's bytes as a table (as `schema`, with only its columns, only the rows that
     pass `filters` of the form (column, "in", values)), read in this thread alone.
 
     Not through pyarrow.dataset: a dataset scan starts Arrow's thread pools, which can abort
     the process as it exits (apache/arrow#34314, #39862), and the files a run reads are small
     parts that threads would not speed up."""
-    names = columns if columns is not None else (schema.names if schema is not None else None)
-    needed = list(dict.fromkeys([*(names or []), *(f[0] for f in filters or ())])) if names is not None else None
+    names = schema.names if schema is not None else None
+    needed = list(dict.fromkeys([*names, *(f[0] for f in filters or ())])) if names is not None else None
     table = pq.ParquetFile(pa.BufferReader(data), pre_buffer=False).read(columns=needed, use_threads=False)
     for column, op, values in filters or ():
         if op != "in":

@@ -166,7 +166,7 @@ def read_parts(out_dir: Path, name: str, columns: list[str] | None = None,
         data = gen.read(rel)
         try:
             where = [("article_id", "in", wanted)] if wanted is not None else None
-            yield entry["prefix"], read_parquet(data, schema=schema, columns=columns, filters=where)
+            yield entry["prefix"], read_parquet(data, schema=schema, filters=where)
         except (OSError, pa.ArrowException, KeyError) as exc:
             raise StageError(f"{out_dir / rel}: not a readable '{name}' table ({str(exc).splitlines()[0]})") from exc
 
