@@ -204,7 +204,7 @@ def load_entity_config(data: dict, errors: list[str]) -> EntityConfig:
                 "name_words", "anchor_words", "non_anchor_names"):
         settings[key] = frozenset(_strings(raw.get(key, []), f"suffix_settings.{key}", errors))
     settings["level_chars"] = level_chars
-    for key in ("place_not_followed_by", "name_runs_into"):
+    for key in ("place_not_followed_by", "name_runs_into", "full_name_labels"):
         settings[key] = tuple(_strings(data.get("gazetteer_settings", {}).get(key, []), f"gazetteer_settings.{key}", errors))
     pr = data.get("person_settings", {})
     settings["repeat_person_names"] = bool(pr.get("repeat_names", True))
@@ -271,7 +271,7 @@ def find_entities(text: str, config: EntityConfig, words: Sequence[Word] = ()) -
         if more:
             cands += more
             picked = _select(cands, len(s))
-    longer = _named_in_full(s, picked)
+    longer = _named_in_full(s, picked, config.settings["full_name_labels"])
     if longer:
         picked = _select(cands + longer, len(s))  # (the declared short names stay among the candidates)
     chosen = []
@@ -296,16 +296,14 @@ def pattern_mentions(s: str, pattern: regex.Pattern, label: str, canonical: str,
     return out
 
 
-_SAME_NAME_LABELS = ("person", "org", "product")
-
-
-def _named_in_full(s: str, picked: list[tuple[int, int, str, str]]) -> list[tuple[int, int, int, str, str]]:
-    """A name found in part where the article names it in full elsewhere, with the same label
-    (韩宇 in a headline, 韩宇航 in the body: the text reads 韩宇航 at both): the full name there too.
-    One article names one person or firm one way; the tagger is not always as consistent."""
+def _named_in_full(s: str, picked: list[tuple[int, int, str, str]],
+                   labels: Sequence[str]) -> list[tuple[int, int, int, str, str]]:
+    """A name of one of `labels` found in part where the article names it in full elsewhere, with
+    the same label (韩宇 in a headline, 韩宇航 in the body: the text reads 韩宇航 at both): the full
+    name there too. One article names one person or firm one way; the tagger is not always as consistent."""
     full = {}
     for a, b, label, canonical in picked:
-        if label in _SAME_NAME_LABELS and b - a >= 2:
+        if label in labels and b - a >= 2:
             full.setdefault(s[a:b], (label, canonical))
     starts = [a for a, _, _, _ in picked]
     out = []

@@ -204,7 +204,7 @@ def test_name_seen_with_title_is_found_again(cfg: EntityConfig) -> None:
 ])
 def test_a_name_found_in_part_is_read_in_full_where_the_article_names_it_so(picked, extended) -> None:
     from pipeline.entities import _named_in_full
-    assert _named_in_full("韩宇航砍下41分，全场韩宇航投篮21次", picked) == extended
+    assert _named_in_full("韩宇航砍下41分，全场韩宇航投篮21次", picked, ("person", "org", "product")) == extended
 
 
 def test_frozen(cfg: EntityConfig) -> None:
