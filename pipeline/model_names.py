@@ -56,7 +56,9 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
                 continue  # a Latin word alone is no name; with a number after it, a model (Mate 60 Pro; not GDP 5)
         label = labels.get(w.tag, labels.get("nz", ""))
         start, end, j = w.start, w.end, i + 1
-        if w.tag == "PER":  # 库特尼-李, 克里斯·保罗: one name across its joiners
+        if w.tag == "n":
+            end, j = words[k - 1].end, k  # Mate|60|Pro: the model's words, found above
+        elif w.tag == "PER":  # 库特尼-李, 克里斯·保罗: one name across its joiners
             while j + 1 < n and words[j].surface in settings.name_joiners and words[j + 1].tag == "PER" \
                     and words[j].start == end and words[j + 1].start == words[j].end:
                 end, j = words[j + 1].end, j + 2
@@ -70,9 +72,9 @@ def model_candidates(words: Sequence[Word], settings: ModelSettings,
             end, j = words[k - 1].end, k  # 京港澳高速|衡阳段: the road's section is one place
         elif w.tag == "ORG" and (k := _fund_end(words, j, settings)) > j:
             label, end, j = settings.labels["nz"], words[k - 1].end, k  # 东方|稳健|回报: the fund
-        elif w.tag in ("nz", "n") and _latin(w.surface) and (k := _model_end(words, j)) > j \
-                and (w.tag == "n" or _model_code(w.surface) or _has_digit(words[j:k])):
-            end, j = words[k - 1].end, k  # X60|Pro, Z8|II, Mate|60|Pro: a model's Latin words after a space are one name
+        elif w.tag == "nz" and _latin(w.surface) and (k := _model_end(words, j)) > j \
+                and (_model_code(w.surface) or _has_digit(words[j:k])):
+            end, j = words[k - 1].end, k  # X60|Pro, Z8|II: a model's Latin words after a space are one name
         elif w.tag in ("nz", "ORG") and w.surface[-1:].isascii() and w.surface[-1:].isalpha() and (k := _model_end(words, j)) > j \
                 and _has_digit(words[j:k]):
             label, end, j = settings.labels["nz"], words[k - 1].end, k  # 苹果iPhone|15|Pro|Max, 三星Galaxy|S24|Ultra
